@@ -122,6 +122,11 @@ STRING
     : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"'
     ;
 
+// Longer than STRING only when the closing quote is missing, so it never wins over a good string.
+UNTERMINATED_STRING
+    : '"' (~["\\\r\n] | '\\' ~[\r\n])*
+    ;
+
 IDENT
     : [a-zA-Z_] [a-zA-Z_0-9]*
     ;
@@ -132,6 +137,11 @@ LINE_COMMENT
 
 BLOCK_COMMENT
     : '/*' .*? '*/' -> channel(HIDDEN)
+    ;
+
+// Matches only a comment that never closes: the body cannot contain '*/', so it reaches EOF or fails.
+UNTERMINATED_COMMENT
+    : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF
     ;
 
 WS
