@@ -43,7 +43,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean failed = false;
         for (Path file : files) {
             Diagnostics diagnostics = new Diagnostics();
-            Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
+            Optional<SpikingIr> ir = Frontend.check(file, file.toString(), params.values(), diagnostics);
             failed |= diagnostics.hasErrors();
             if (format == OutputFormat.json) {
                 ObjectNode r = results.addObject();

@@ -53,9 +53,6 @@ final class CompileCommand implements Callable<Integer> {
                 DiagnosticPrinter.toJson(diagnostics, o.putArray("diagnostics"));
                 out.println(o.toPrettyString());
             }
-            if (!diagnostics.hasErrors()) {
-                err.println("snnc: error: " + file + " defines no network to compile (it holds only blocks and neurons)");
-            }
             out.flush();
             return ExitCodes.USER_ERROR;
         }

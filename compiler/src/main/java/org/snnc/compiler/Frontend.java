@@ -26,9 +26,23 @@ public final class Frontend {
      */
     public static Optional<SpikingIr> compile(Path file, String displayName, Map<String, String> overrides,
             Diagnostics diagnostics) {
+        return run(file, displayName, overrides, true, diagnostics);
+    }
+
+    /**
+     * Like {@link #compile} but a file without a network is a library and no error; its blocks
+     * are checked where the file's own network, if any, uses them.
+     */
+    public static Optional<SpikingIr> check(Path file, String displayName, Map<String, String> overrides,
+            Diagnostics diagnostics) {
+        return run(file, displayName, overrides, false, diagnostics);
+    }
+
+    private static Optional<SpikingIr> run(Path file, String displayName, Map<String, String> overrides,
+            boolean requireNetwork, Diagnostics diagnostics) {
         Optional<Loader.Program> program = Loader.load(file, displayName, diagnostics);
         if (program.isEmpty() || diagnostics.hasErrors()) return Optional.empty();
-        return Elaborator.elaborate(program.get(), overrides, diagnostics);
+        return Elaborator.elaborate(program.get(), overrides, requireNetwork, diagnostics);
     }
 
     /** The same for text that is not in a file. */
@@ -36,6 +50,6 @@ public final class Frontend {
             Diagnostics diagnostics) {
         Optional<Loader.Program> program = Loader.loadText(displayName, text, diagnostics);
         if (program.isEmpty() || diagnostics.hasErrors()) return Optional.empty();
-        return Elaborator.elaborate(program.get(), overrides, diagnostics);
+        return Elaborator.elaborate(program.get(), overrides, true, diagnostics);
     }
 }

@@ -37,6 +37,7 @@ final class Args {
     static Args bind(String callee, Span callSpan, List<Value.ArgValue> args, List<String> params, Set<String> required,
             Diagnostics diagnostics) {
         Args a = new Args(callee, callSpan, diagnostics);
+        Set<String> misspelt = new java.util.HashSet<>();
         int position = 0;
         for (Value.ArgValue arg : args) {
             if (arg.value() == Value.Poison.INSTANCE) a.ok = false;
@@ -50,6 +51,7 @@ final class Args {
                 name = params.get(position++);
             } else if (!params.contains(name)) {
                 String[] help = Suggest.didYouMean(name, params);
+                Suggest.closest(name, params).ifPresent(misspelt::add);
                 if (help.length == 0 && !params.isEmpty()) {
                     help = new String[] {callee + " takes " + String.join(", ", params)};
                 }
@@ -64,7 +66,8 @@ final class Args {
             a.bound.put(name, new Value.ArgValue(name, arg.value(), arg.span()));
         }
         for (String r : params) {
-            if (required.contains(r) && !a.bound.containsKey(r)) {
+            // A misspelt required argument is one mistake, already reported as unknown.
+            if (required.contains(r) && !a.bound.containsKey(r) && !misspelt.contains(r)) {
                 a.fail(Code.MISSING_ARGUMENT, callSpan, callee + " needs argument '" + r + "'",
                         new String[] {"write " + callee + "(" + r + ": ...)"});
             }
@@ -171,7 +174,7 @@ final class Args {
         }
         double x = n.value();
         if (x < low || (openLow && x == low) || x > high || Double.isNaN(x)) {
-            String interval = (openLow ? "(" : "[") + fmt(low) + ", " + (high == Double.MAX_VALUE ? "inf)" : fmt(high) + "]");
+            String interval = (openLow ? "(" : "[") + fmt(low) + ", " + (high >= 1e9 ? "inf)" : fmt(high) + "]");
             fail(Code.BAD_VALUE, a.span(), "argument '" + name + "' of " + callee + " must be in " + interval
                     + ", got " + n, new String[0]);
             return fallback;
@@ -215,9 +218,10 @@ final class Args {
         return v.kind();
     }
 
-    /** For a bare name that was meant as a value: the help that says it is not defined. */
+    /** For a bare name meant as a value, or a fraction where a whole number belongs: what to do. */
     private static String[] help(Value v) {
         if (v instanceof Value.Sym s) return new String[] {"'" + s.name() + "' is not defined here"};
+        if (v instanceof Value.Num n && !n.integral()) return new String[] {"round it with round(...), floor(...) or ceil(...)"};
         return new String[0];
     }
 

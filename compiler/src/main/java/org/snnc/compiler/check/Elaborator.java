@@ -73,16 +73,17 @@ public final class Elaborator {
     /**
      * Checks every file of the program and elaborates the main file's network.
      *
-     * @param overrides {@code --param} values by name, as text; parsed by each parameter's type
+     * @param overrides      {@code --param} values by name, as text; parsed by each parameter's type
+     * @param requireNetwork whether a file without a network is an error (compile) or a library (check)
      * @return the IR, or empty when the main file has no network or any error was reported
      */
     public static Optional<SpikingIr> elaborate(Loader.Program program, Map<String, String> overrides,
-            Diagnostics diagnostics) {
+            boolean requireNetwork, Diagnostics diagnostics) {
         Elaborator e = new Elaborator(diagnostics);
-        return e.run(program, overrides);
+        return e.run(program, overrides, requireNetwork);
     }
 
-    private Optional<SpikingIr> run(Loader.Program program, Map<String, String> overrides) {
+    private Optional<SpikingIr> run(Loader.Program program, Map<String, String> overrides, boolean requireNetwork) {
         for (Ast.File file : program.files()) {
             for (Ast.Item item : file.items()) {
                 if (item instanceof Ast.Block b) declare(global, b.name(), new Binding(Kind.BLOCK, b.name(), b.span(), b, global));
@@ -99,6 +100,10 @@ public final class Elaborator {
                     + "' to its own file and import the blocks they share");
         }
         if (networks.isEmpty()) {
+            if (requireNetwork) {
+                diagnostics.report(Code.NO_NETWORK, Span.startOf(program.main().source()), "this file defines no network",
+                        "it holds only blocks and neurons; import it from a file with a `network`");
+            }
             for (String name : overrides.keySet()) {
                 diagnostics.report(Code.UNKNOWN_PARAMETER, Span.startOf(program.main().source()),
                         "--param " + name + ": this file defines no network");
@@ -450,6 +455,8 @@ public final class Elaborator {
     }
 
     private void reportUnused() {
+        // After an error most unused values are its echoes (a typo leaves its target unused).
+        if (diagnostics.hasErrors()) return;
         for (Binding b : allValueBindings) {
             if (!b.used && !b.output) {
                 diagnostics.report(Code.UNUSED, b.span, (b.kind == Kind.INPUT ? "input '" : "value '") + b.name

@@ -27,16 +27,22 @@ public final class Renderer {
         if (!line.isEmpty() || s.length() > 0) {
             int col = Math.max(0, s.column() - 1);
             int from = 0;
+            String prefix = "";
             if (line.length() > MAX_SHOWN) {
                 from = Math.max(0, Math.min(col - MAX_SHOWN / 3, line.length() - MAX_SHOWN));
+                boolean clippedEnd = from + MAX_SHOWN < line.length();
                 line = line.substring(from, Math.min(line.length(), from + MAX_SHOWN));
+                if (from > 0) {
+                    prefix = "...";
+                }
+                if (clippedEnd) line = line + "...";
             }
             String gutter = String.valueOf(s.line());
             String pad = " ".repeat(gutter.length());
-            out.append(' ').append(gutter).append(" | ").append(printable(line)).append('\n');
+            out.append(' ').append(gutter).append(" | ").append(prefix).append(printable(line)).append('\n');
             int caretAt = Math.min(col - from, line.length());
             int width = Math.max(1, Math.min(s.length(), line.length() - caretAt));
-            out.append(' ').append(pad).append(" | ").append(" ".repeat(Math.max(0, caretAt)))
+            out.append(' ').append(pad).append(" | ").append(" ".repeat(Math.max(0, caretAt + prefix.length())))
                     .append("^".repeat(width)).append('\n');
         }
         for (String h : d.help()) {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;
-import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.diag.SourceFile;
 import org.snnc.compiler.diag.Span;
 import org.snnc.grammar.SnnParser;
@@ -15,7 +14,7 @@ final class AstBuilder {
 
     private final SourceFile source;
 
-    AstBuilder(SourceFile source, Diagnostics diagnostics) {
+    AstBuilder(SourceFile source) {
         this.source = source;
     }
 
@@ -107,10 +106,10 @@ final class AstBuilder {
             return new Ast.Unary(u.op.getText(), expr(u.expr()), span(u));
         }
         if (ctx instanceof SnnParser.MulExprContext m) {
-            return new Ast.Binary(m.op.getText(), expr(m.expr(0)), expr(m.expr(1)), span(m.op));
+            return new Ast.Binary(m.op.getText(), expr(m.expr(0)), expr(m.expr(1)), span(m));
         }
         if (ctx instanceof SnnParser.AddExprContext a) {
-            return new Ast.Binary(a.op.getText(), expr(a.expr(0)), expr(a.expr(1)), span(a.op));
+            return new Ast.Binary(a.op.getText(), expr(a.expr(0)), expr(a.expr(1)), span(a));
         }
         return primary(((SnnParser.PrimaryExprContext) ctx).primary());
     }
@@ -149,10 +148,6 @@ final class AstBuilder {
 
     private Span span(TerminalNode node) {
         return SourceParser.span(source, node.getSymbol());
-    }
-
-    private Span span(Token token) {
-        return SourceParser.span(source, token);
     }
 
     /** From the first token to the last when they share a line, else to the end of the first line. */

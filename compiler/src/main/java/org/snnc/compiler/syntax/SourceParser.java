@@ -56,7 +56,7 @@ public final class SourceParser {
                 // A tree repaired by error recovery holds guesses; building on it would only add noise.
                 return Optional.empty();
             }
-            return Optional.of(new AstBuilder(source, diagnostics).file(tree));
+            return Optional.of(new AstBuilder(source).file(tree));
         } catch (StackOverflowError e) {
             diagnostics.report(Code.TOO_DEEP, Span.startOf(source),
                     "this file nests expressions too deeply to be read",
@@ -120,6 +120,8 @@ public final class SourceParser {
         private final SourceFile source;
         private final Diagnostics diagnostics;
         private int reported;
+        /** Lines that already have a syntax error: later ones on the same line are recovery echoes. */
+        private final java.util.Set<Integer> lines = new java.util.HashSet<>();
 
         Listener(SourceFile source, Diagnostics diagnostics) {
             this.source = source;
@@ -135,10 +137,21 @@ public final class SourceParser {
             Parser parser = (Parser) recognizer;
             IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : parser.getExpectedTokens();
             String found = token == null || token.getType() == Token.EOF ? "end of file" : "'" + clip(token.getText()) + "'";
-            String message = msg.startsWith("missing ")
-                    ? "expected " + describe(expected) + " before " + found
-                    : "unexpected " + found + "; expected " + describe(expected);
-            Span where = token == null ? new Span(source, line, col + 1, 1) : span(source, token);
+            Token previous = parser.getInputStream().LT(-1);
+            Span where;
+            String message;
+            if (token != null && previous != null && token.getLine() > previous.getLine() && previous.getType() != Token.EOF) {
+                // Something is missing at the end of a line: point there, not at the next line's start.
+                String prevText = previous.getText();
+                where = new Span(source, previous.getLine(), previous.getCharPositionInLine() + 1 + prevText.length(), 1);
+                message = "expected " + describe(expected) + " after '" + clip(prevText) + "'";
+            } else {
+                where = token == null ? new Span(source, line, col + 1, 1) : span(source, token);
+                message = msg.startsWith("missing ")
+                        ? "expected " + describe(expected) + " before " + found
+                        : "unexpected " + found + "; expected " + describe(expected);
+            }
+            if (!lines.add(where.line())) return;
             diagnostics.report(Code.SYNTAX, where, message);
         }
     }
