@@ -21,12 +21,18 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        int code = runWithLargeStack(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** {@link Snnc#run} on a thread with a large stack, as the real command runs; tests use it too. */
+    public static int runWithLargeStack(String[] args, PrintWriter out, PrintWriter err) throws InterruptedException {
         int[] code = {ExitCodes.INTERNAL};
         Thread worker = new Thread(null, () -> code[0] = Snnc.run(args, out, err), "snnc", STACK_BYTES);
         worker.start();
         worker.join();
-        out.flush();
-        err.flush();
-        System.exit(code[0]);
+        return code[0];
     }
 }
