@@ -26,10 +26,6 @@ final class Problems {
         errors.add(new TargetError(file, at.line(), at.column(), keyPath, message, hint));
     }
 
-    void addAll(List<TargetError> more) {
-        errors.addAll(more);
-    }
-
     boolean any() {
         return !errors.isEmpty();
     }

@@ -218,8 +218,8 @@ final class Section {
             if (value == null) {
                 ok = false;
             } else if (!values.add(value)) {
-                problems.add(item.at(), pathOf(key), "'" + item.describe().replace("the string ",
-                        "").replace("\"", "") + "' is listed twice", "list each mode once");
+                problems.add(item.at(), pathOf(key), ((YamlScalar) item).text()
+                        + " is listed twice", "list each mode once");
                 ok = false;
             }
         }

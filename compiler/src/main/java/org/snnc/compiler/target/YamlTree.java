@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A YAML document as a tree that remembers where every key and value was written.
@@ -108,16 +110,17 @@ sealed interface YamlTree permits YamlTree.YamlMap, YamlTree.YamlSeq, YamlTree.Y
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            Location at = loc == null ? Location.START : location(loc);
+            Location at = problemLocation(e);
             errors.add(new TargetError(file, at.line(), at.column(), "",
                     "YAML syntax error: " + syntaxProblem(e.getOriginalMessage()),
                     "check the indentation and the brackets, colons and quotes near this position"));
             return null;
-        } catch (IOException e) {
-            // The parser reads from a String, so this is not a disk problem; it is still bad input.
-            errors.add(new TargetError(file, 1, 1, "", "cannot parse the file: " + e.getMessage(),
-                    null));
+        } catch (IOException | RuntimeException e) {
+            // The parser reads from a String, so an IOException is no disk problem, and SnakeYAML
+            // signals some limits (aliases, sizes) with unchecked exceptions: both are bad input,
+            // which must become a diagnostic rather than a stack trace.
+            errors.add(new TargetError(file, 1, 1, "", "cannot parse the file: "
+                    + firstLine(e.getMessage()), null));
             return null;
         }
     }
@@ -162,6 +165,28 @@ sealed interface YamlTree permits YamlTree.YamlMap, YamlTree.YamlSeq, YamlTree.Y
         }
     }
 
+    /**
+     * SnakeYAML's message ends with the position of the problem itself, while the exception's
+     * location is sometimes the position of the enclosing construct; prefer the former.
+     */
+    private static Location problemLocation(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        Matcher m = SNAKEYAML_MARK.matcher(message == null ? "" : message);
+        Location at = null;
+        while (m.find()) {
+            at = new Location(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        if (at != null) {
+            return at;
+        }
+        JsonLocation loc = e.getLocation();
+        return loc == null ? Location.START : location(loc);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "malformed YAML" : message.lines().findFirst().orElse("").strip();
+    }
+
     private static Location location(JsonLocation loc) {
         return new Location(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
     }
@@ -171,9 +196,15 @@ sealed interface YamlTree permits YamlTree.YamlMap, YamlTree.YamlSeq, YamlTree.Y
      * the problem, its position and excerpt. The position is reported separately, so keep the
      * problem and the context words only.
      */
+    Pattern SNAKEYAML_MARK = Pattern.compile("line (\\d+), column (\\d+)");
+
     static String syntaxProblem(String message) {
         if (message == null || message.isBlank()) {
             return "malformed YAML";
+        }
+        if (message.startsWith("Expected a field name")) {
+            // Jackson's wording names SnakeYAML event classes; say what the user can change.
+            return "a key must be a plain word, not a list or a map";
         }
         List<String> sentences = new ArrayList<>();
         for (String line : message.split("\n")) {
@@ -190,7 +221,12 @@ sealed interface YamlTree permits YamlTree.YamlMap, YamlTree.YamlSeq, YamlTree.Y
         }
         String problem = sentences.get(sentences.size() - 1);
         if (sentences.size() > 1) {
-            problem += " (" + sentences.get(0) + ")";
+            // The context's position tells where the unclosed construct began, which is often
+            // where the fix goes (a missing '}' belongs to the mapping opened there).
+            Matcher contextMark = SNAKEYAML_MARK.matcher(message);
+            String where = contextMark.find() ? " that starts at " + contextMark.group(1) + ":"
+                    + contextMark.group(2) : "";
+            problem += " (" + sentences.get(0) + where + ")";
         }
         return problem;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,24 @@ class TargetLoaderTest {
                     assertEquals("fuzz.yaml", error.file());
                 }
             }
+        }
+    }
+
+    @Test
+    void pathologicalInputsFailWithTargetErrors() {
+        List<String> inputs = List.of(
+                "[".repeat(5000) + "]".repeat(5000),
+                "chip:\n\tmesh_width: 1\n",
+                "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+                "!!binary AAAA\n",
+                "? [complex, key]\n: value\n",
+                "name: \"unterminated\n",
+                "\uFEFF",
+                "x".repeat(100));
+        for (String input : inputs) {
+            TargetException e = assertThrows(TargetException.class, () -> TargetLoader.load(
+                    "p.yaml", input.getBytes(StandardCharsets.UTF_8)), input);
+            assertFalse(e.errors().isEmpty());
         }
     }
 
