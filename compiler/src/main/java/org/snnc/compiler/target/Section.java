@@ -144,7 +144,7 @@ final class Section {
     // ---- sourced constants ----
 
     Sourced<Integer> integer(String key, int min, int max, String meaning) {
-        Leaf leaf = leaf(key, meaning, false, true, "<" + meaning + ">");
+        Leaf leaf = leaf(key, meaning, null, true, "<" + meaning + ">");
         if (leaf == null || leaf.value == null) {
             return null;
         }
@@ -163,7 +163,7 @@ final class Section {
     }
 
     Sourced<Boolean> flag(String key, String meaning) {
-        Leaf leaf = leaf(key, meaning, false, true, "<true or false: " + meaning + ">");
+        Leaf leaf = leaf(key, meaning, null, true, "<true or false: " + meaning + ">");
         if (leaf == null || leaf.value == null) {
             return null;
         }
@@ -185,7 +185,7 @@ final class Section {
 
     <E extends Enum<E>> Optional<Sourced<E>> optionalChoice(String key, Class<E> type,
                                                             String meaning, boolean required) {
-        Leaf leaf = leaf(key, meaning, false, required,
+        Leaf leaf = leaf(key, meaning, null, required,
                 "<one of " + String.join(", ", names(type)) + ">");
         if (leaf == null || leaf.value == null) {
             return Optional.empty();
@@ -199,7 +199,7 @@ final class Section {
     }
 
     <E extends Enum<E>> Sourced<Set<E>> choices(String key, Class<E> type, String meaning) {
-        Leaf leaf = leaf(key, meaning, false, true,
+        Leaf leaf = leaf(key, meaning, null, true,
                 "[<one or more of " + String.join(", ", names(type)) + ">]");
         if (leaf == null || leaf.value == null) {
             return null;
@@ -233,7 +233,7 @@ final class Section {
 
     Optional<Quantity> optionalQuantity(String key, List<String> units, boolean positive,
                                         String meaning, boolean required) {
-        Leaf leaf = leaf(key, meaning, true, required, "<" + meaning + ">");
+        Leaf leaf = leaf(key, meaning, units, required, "<" + meaning + ">");
         if (leaf == null) {
             return Optional.empty();
         }
@@ -273,10 +273,14 @@ final class Section {
      * Reads the map around one constant, reporting everything wrong with its shape and
      * source. Returns null when the key is absent or is no map; otherwise a leaf whose null
      * fields were missing or wrong (and reported).
+     *
+     * @param units the units the constant may be written in, or null when it is dimensionless
      */
-    private Leaf leaf(String key, String meaning, boolean withUnit, boolean required,
+    private Leaf leaf(String key, String meaning, List<String> units, boolean required,
                       String valueWords) {
-        String example = "{ value: " + valueWords + (withUnit ? ", unit: ..." : "")
+        boolean withUnit = units != null;
+        String unitWords = withUnit ? String.join(" or ", units) : null;
+        String example = "{ value: " + valueWords + (withUnit ? ", unit: " + unitWords : "")
                 + ", source: \"...\" }";
         Entry e = take(key, meaning, required, "add " + key + ": " + example);
         if (e == null) {
@@ -292,7 +296,7 @@ final class Section {
             } else {
                 problems.add(e.value().at(), keyPath, "constant " + (e.value() instanceof YamlSeq
                                 ? "list" : written) + " has no source",
-                        "write it as { value: " + written + (withUnit ? ", unit: ..." : "")
+                        "write it as { value: " + written + (withUnit ? ", unit: " + unitWords : "")
                                 + ", source: \"where the number comes from\" }; mark an "
                                 + "unconfirmed number [U]");
             }
@@ -334,7 +338,7 @@ final class Section {
             if (unit == null) {
                 if (!suggested.contains("unit")) {
                     problems.add(m.at(), keyPath, "constant has no unit",
-                            "add unit: ..., see docs/targets.md for the units of " + keyPath);
+                            "add unit: " + unitWords);
                 }
             } else if (unit.value() instanceof YamlScalar s && s.kind() == Kind.STRING) {
                 leaf.unit = s;

@@ -129,6 +129,17 @@ class TargetLoaderTest {
     }
 
     @Test
+    void unitIsRequiredForQuantitiesAndRefusedForCounts() throws IOException {
+        assertEquals("t.yaml:63:20: error: energy.synaptic_op: constant has no unit\n"
+                + "  help: add unit: pJ", render(loihiWith(
+                "synaptic_op:     { value: 23.6, unit: pJ,", "synaptic_op:     { value: 23.6,")));
+        assertEquals("t.yaml:23:39: error: core.max_neurons.unit: unknown key\n"
+                + "  help: max_neurons is dimensionless: its unit is in its name; remove unit",
+                render(loihiWith("max_neurons:         { value: 1024,",
+                        "max_neurons:         { value: 1024, unit: neurons,")));
+    }
+
+    @Test
     void yesIsNotABoolean() throws IOException {
         assertEquals("t.yaml:30:33: error: core.fan_out_one: expected true or false, got yes\n"
                 + "  help: write true or false (whether a neuron may target one axon only); "
