@@ -31,7 +31,13 @@ paramList
     ;
 
 param
-    : IDENT ':' IDENT ('=' expr)?
+    : IDENT ':' typeName ('=' expr)?
+    ;
+
+// `neuron` is a keyword (neuron definitions) and also the type of a block parameter.
+typeName
+    : IDENT
+    | 'neuron'
     ;
 
 stmt

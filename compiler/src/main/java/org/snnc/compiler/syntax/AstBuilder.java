@@ -42,7 +42,7 @@ final class AstBuilder {
         List<Ast.Param> params = new ArrayList<>();
         if (ctx == null) return params;
         for (SnnParser.ParamContext p : ctx.param()) {
-            params.add(new Ast.Param(p.IDENT(0).getText(), span(p.IDENT(0)), p.IDENT(1).getText(), span(p.IDENT(1)),
+            params.add(new Ast.Param(p.IDENT().getText(), span(p.IDENT()), p.typeName().getText(), span(p.typeName()),
                     p.expr() == null ? null : expr(p.expr())));
         }
         return params;
