@@ -38,11 +38,13 @@ public final class SpikeConv2d {
         }
         float[] tapMajor = new float[k * m];
         Gemm.transpose(weight, 0, m, k, tapMajor, 0);
+        Taps ty = rowTaps(spec, h, oh);
+        Taps tx = columnTaps(spec, w, ow);
         if (n >= par.threads()) {
             par.forRange(n, (from, to, chunk) -> {
                 float[] acc = new float[oh * ow * m];
                 for (int s = from; s < to; s++) {
-                    forwardSlice(spec, spikes, s, h, w, oh, ow, tapMajor, bias, 0, m, acc, y);
+                    forwardSlice(spec, spikes, s, h, w, oh, ow, ty, tx, tapMajor, bias, 0, m, acc, y);
                 }
             });
         } else {
@@ -50,7 +52,7 @@ public final class SpikeConv2d {
                 int sample = s;
                 par.forRange(m, (from, to, chunk) -> {
                     float[] acc = new float[oh * ow * (to - from)];
-                    forwardSlice(spec, spikes, sample, h, w, oh, ow, tapMajor, bias, from, to, acc, y);
+                    forwardSlice(spec, spikes, sample, h, w, oh, ow, ty, tx, tapMajor, bias, from, to, acc, y);
                 });
             }
         }
@@ -58,7 +60,8 @@ public final class SpikeConv2d {
 
     /** Output channels {@code [o0, o1)} of sample {@code s}; {@code acc} is {@code [oh][ow][o1-o0]}. */
     private static void forwardSlice(Conv2dSpec spec, byte[] spikes, int s, int h, int w, int oh, int ow,
-                                     float[] tapMajor, float[] bias, int o0, int o1, float[] acc, float[] y) {
+                                     Taps ty, Taps tx, float[] tapMajor, float[] bias, int o0, int o1,
+                                     float[] acc, float[] y) {
         int m = spec.cOut();
         int width = o1 - o0;
         int grid = oh * ow;
@@ -74,26 +77,12 @@ public final class SpikeConv2d {
                     if (v == 0) {
                         continue;
                     }
-                    for (int ky = 0; ky < kH; ky++) {
-                        int ty = iy + spec.padH() - ky * spec.dilationH();
-                        if (ty < 0 || ty % spec.strideH() != 0) {
-                            continue;
-                        }
-                        int y0 = ty / spec.strideH();
-                        if (y0 >= oh) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < kW; kx++) {
-                            int tx = ix + spec.padW() - kx * spec.dilationW();
-                            if (tx < 0 || tx % spec.strideW() != 0) {
-                                continue;
-                            }
-                            int x0 = tx / spec.strideW();
-                            if (x0 >= ow) {
-                                continue;
-                            }
-                            int dst = (y0 * ow + x0) * width;
-                            int src = ((ci * kH + ky) * kW + kx) * m + o0;
+                    for (int a = 0; a < ty.count[iy]; a++) {
+                        int y0 = ty.out[iy * kH + a];
+                        int tapRow = ci * kH + ty.tap[iy * kH + a];
+                        for (int b = 0; b < tx.count[ix]; b++) {
+                            int dst = (y0 * ow + tx.out[ix * kW + b]) * width;
+                            int src = (tapRow * kW + tx.tap[ix * kW + b]) * m + o0;
                             if (v == 1) {
                                 for (int j = 0; j < width; j++) {
                                     acc[dst + j] += tapMajor[src + j];
@@ -142,6 +131,8 @@ public final class SpikeConv2d {
         Checks.length("spikes", spikes, (long) n * spec.cIn() * h * w);
         Checks.length("output gradient", dy, (long) n * m * grid);
         Checks.length("weight gradient", dWeight, spec.weightSize());
+        Taps ty = rowTaps(spec, h, oh);
+        Taps tx = columnTaps(spec, w, ow);
         par.forRange(m, (o0, o1, chunk) -> {
             int width = o1 - o0;
             float[] dwT = new float[k * width];
@@ -162,7 +153,7 @@ public final class SpikeConv2d {
                         dyT[q * width + j] = dy[src + q];
                     }
                 }
-                scatterGradient(spec, spikes, s, h, w, oh, ow, dyT, width, dwT);
+                scatterGradient(spec, spikes, s, h, w, ow, ty, tx, dyT, width, dwT);
             }
             for (int o = o0; o < o1; o++) {
                 for (int r = 0; r < k; r++) {
@@ -172,8 +163,8 @@ public final class SpikeConv2d {
         });
     }
 
-    private static void scatterGradient(Conv2dSpec spec, byte[] spikes, int s, int h, int w, int oh, int ow,
-                                        float[] dyT, int width, float[] dwT) {
+    private static void scatterGradient(Conv2dSpec spec, byte[] spikes, int s, int h, int w, int ow,
+                                        Taps ty, Taps tx, float[] dyT, int width, float[] dwT) {
         int kH = spec.kH();
         int kW = spec.kW();
         int base = s * spec.cIn() * h * w;
@@ -185,26 +176,12 @@ public final class SpikeConv2d {
                     if (v == 0) {
                         continue;
                     }
-                    for (int ky = 0; ky < kH; ky++) {
-                        int ty = iy + spec.padH() - ky * spec.dilationH();
-                        if (ty < 0 || ty % spec.strideH() != 0) {
-                            continue;
-                        }
-                        int y0 = ty / spec.strideH();
-                        if (y0 >= oh) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < kW; kx++) {
-                            int tx = ix + spec.padW() - kx * spec.dilationW();
-                            if (tx < 0 || tx % spec.strideW() != 0) {
-                                continue;
-                            }
-                            int x0 = tx / spec.strideW();
-                            if (x0 >= ow) {
-                                continue;
-                            }
-                            int src = (y0 * ow + x0) * width;
-                            int dst = ((ci * kH + ky) * kW + kx) * width;
+                    for (int a = 0; a < ty.count[iy]; a++) {
+                        int y0 = ty.out[iy * kH + a];
+                        int tapRow = ci * kH + ty.tap[iy * kH + a];
+                        for (int b = 0; b < tx.count[ix]; b++) {
+                            int src = (y0 * ow + tx.out[ix * kW + b]) * width;
+                            int dst = (tapRow * kW + tx.tap[ix * kW + b]) * width;
                             if (v == 1) {
                                 for (int j = 0; j < width; j++) {
                                     dwT[dst + j] += dyT[src + j];
@@ -220,5 +197,13 @@ public final class SpikeConv2d {
                 }
             }
         }
+    }
+
+    private static Taps rowTaps(Conv2dSpec spec, int h, int oh) {
+        return new Taps(h, spec.kH(), spec.strideH(), spec.padH(), spec.dilationH(), oh);
+    }
+
+    private static Taps columnTaps(Conv2dSpec spec, int w, int ow) {
+        return new Taps(w, spec.kW(), spec.strideW(), spec.padW(), spec.dilationW(), ow);
     }
 }
