@@ -53,8 +53,9 @@ public final class Gemm {
             float a2 = a[aRow + p + 2];
             float a3 = a[aRow + p + 3];
             if (a0 == 0f && a1 == 0f && a2 == 0f && a3 == 0f) {
-                // Adding (+/-)0 products leaves every sum unchanged, so skipping them keeps the
-                // bits and saves the sweep (common for padded and spike-derived operands).
+                // With finite B, adding (+/-)0 products leaves every nonzero sum unchanged, so
+                // skipping them keeps the value and saves the sweep (common for padded and
+                // spike-derived operands); an infinite or NaN B entry would not propagate here.
                 continue;
             }
             int b0 = bCol + p * ldb;
