@@ -1,0 +1,110 @@
+package org.snnc.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.snnc.runtime.kernel.Conv2d;
+import org.snnc.runtime.kernel.Conv2dSpec;
+import org.snnc.runtime.kernel.Parallel;
+import org.snnc.runtime.kernel.SpikeConv2d;
+
+/**
+ * A hidden Spiking-DeepLab layer: conv 3x3, 64 -> 64 channels, 32x32, padding 1, batch 4, with
+ * spike inputs at the given density. Dense im2col + GEMM against the event-driven scatter, for
+ * the forward pass and for the weight gradient, plus the (always dense) input gradient.
+ *
+ * <p>Run: {@code mvn -B -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar ConvBenchmark -f 1 -wi 3 -i 5}
+ * (add {@code -p threads=1,2 -p density=0.05,0.15,0.25} to sweep).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ConvBenchmark {
+
+    @Param("0.15")
+    public double density;
+
+    @Param("1")
+    public int threads;
+
+    private static final int N = 4;
+    private static final int C = 64;
+    private static final int H = 32;
+    private final Conv2dSpec spec = Conv2dSpec.of(C, C, 3, 1, 1, 1, false);
+
+    private Parallel par;
+    private byte[] spikes;
+    private float[] spikesAsFloat;
+    private float[] weight;
+    private float[] y;
+    private float[] dy;
+    private float[] dx;
+    private float[] dWeight;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        par = new Parallel(threads);
+        SplittableRandom rnd = new SplittableRandom(42);
+        spikes = new byte[N * C * H * H];
+        spikesAsFloat = new float[spikes.length];
+        for (int i = 0; i < spikes.length; i++) {
+            spikes[i] = rnd.nextDouble() < density ? (byte) 1 : 0;
+            spikesAsFloat[i] = spikes[i];
+        }
+        weight = new float[spec.weightSize()];
+        for (int i = 0; i < weight.length; i++) {
+            weight[i] = (float) rnd.nextGaussian() * 0.05f;
+        }
+        y = new float[N * C * H * H];
+        dy = new float[y.length];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = (float) rnd.nextGaussian();
+        }
+        dx = new float[spikes.length];
+        dWeight = new float[weight.length];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        par.close();
+    }
+
+    @Benchmark
+    public float[] forwardDense() {
+        Conv2d.forward(spec, spikesAsFloat, N, H, H, weight, null, y, par);
+        return y;
+    }
+
+    @Benchmark
+    public float[] forwardSpikes() {
+        SpikeConv2d.forward(spec, spikes, N, H, H, weight, null, y, par);
+        return y;
+    }
+
+    @Benchmark
+    public float[] weightGradientDense() {
+        Conv2d.backwardWeight(spec, spikesAsFloat, dy, N, H, H, dWeight, par);
+        return dWeight;
+    }
+
+    @Benchmark
+    public float[] weightGradientSpikes() {
+        SpikeConv2d.backwardWeight(spec, spikes, dy, N, H, H, dWeight, par);
+        return dWeight;
+    }
+
+    @Benchmark
+    public float[] inputGradient() {
+        Conv2d.backwardInput(spec, dy, N, H, H, weight, dx, par);
+        return dx;
+    }
+}

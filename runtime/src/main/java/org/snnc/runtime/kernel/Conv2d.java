@@ -1,0 +1,175 @@
+package org.snnc.runtime.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Dense 2-D convolution (cross-correlation, as PyTorch) on NCHW float maps, as im2col plus
+ * {@link Gemm}. Shapes: input {@code [n][cIn][h][w]}, weight {@code [cOut][cIn][kH][kW]}, bias
+ * {@code [cOut]}, output {@code [n][cOut][oh][ow]} with {@code oh = spec.outH(h)},
+ * {@code ow = spec.outW(w)}.
+ *
+ * <p>Forward overwrites its output. Every backward method <em>adds</em> into its gradient array,
+ * so gradients over time steps and over branches accumulate without extra buffers; the caller
+ * zeroes them when a new accumulation starts.
+ *
+ * <p>Results are bit-identical for every thread count: work is split over samples or over
+ * output rows, never over a sum.
+ */
+public final class Conv2d {
+
+    private Conv2d() {
+    }
+
+    /**
+     * {@code y[s][o][q] = sum_{r} W[o][r] * patch_s[r][q] (+ bias[o])}, summed in ascending
+     * {@code r = (ci, ky, kx)} and the bias added last.
+     *
+     * @param bias {@code [cOut]}, or null when {@code spec.bias()} is false
+     */
+    public static void forward(Conv2dSpec spec, float[] x, int n, int h, int w,
+                               float[] weight, float[] bias, float[] y, Parallel par) {
+        int oh = spec.outH(h);
+        int ow = spec.outW(w);
+        int m = spec.cOut();
+        int k = spec.patchSize();
+        int grid = oh * ow;
+        int inSize = spec.cIn() * h * w;
+        checkShapes(spec, n, h, w, x, weight, bias);
+        Checks.length("output", y, (long) n * m * grid);
+        Window g = spec.window();
+        if (n >= par.threads()) {
+            par.forRange(n, (from, to, chunk) -> {
+                float[] col = new float[k * grid];
+                for (int s = from; s < to; s++) {
+                    Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col);
+                    forwardRows(0, m, s, grid, k, weight, bias, col, y);
+                }
+            });
+        } else {
+            float[] col = new float[k * grid];
+            for (int s = 0; s < n; s++) {
+                Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col);
+                int sample = s;
+                par.forRange(m, (from, to, chunk) -> forwardRows(from, to, sample, grid, k, weight, bias, col, y));
+            }
+        }
+    }
+
+    private static void forwardRows(int from, int to, int s, int grid, int k, float[] weight, float[] bias,
+                                    float[] col, float[] y) {
+        int m = weight.length / k;
+        int yOff = s * m * grid;
+        Arrays.fill(y, yOff + from * grid, yOff + to * grid, 0f);
+        Gemm.multiplyAdd(from, to, grid, k, weight, 0, k, col, 0, grid, y, yOff, grid);
+        if (bias != null) {
+            for (int o = from; o < to; o++) {
+                float b = bias[o];
+                int base = yOff + o * grid;
+                for (int q = 0; q < grid; q++) {
+                    y[base + q] += b;
+                }
+            }
+        }
+    }
+
+    /** {@code dx += dL/dx} for output gradient {@code dy} ({@code [n][cOut][oh][ow]}). */
+    public static void backwardInput(Conv2dSpec spec, float[] dy, int n, int h, int w,
+                                     float[] weight, float[] dx, Parallel par) {
+        int oh = spec.outH(h);
+        int ow = spec.outW(w);
+        int m = spec.cOut();
+        int k = spec.patchSize();
+        int grid = oh * ow;
+        int inSize = spec.cIn() * h * w;
+        Checks.length("output gradient", dy, (long) n * m * grid);
+        Checks.length("weight", weight, spec.weightSize());
+        Checks.length("input gradient", dx, (long) n * inSize);
+        Window g = spec.window();
+        float[] weightT = new float[k * m];
+        Gemm.transpose(weight, 0, m, k, weightT, 0);
+        if (n >= par.threads()) {
+            par.forRange(n, (from, to, chunk) -> {
+                float[] dcol = new float[k * grid];
+                for (int s = from; s < to; s++) {
+                    Arrays.fill(dcol, 0f);
+                    Gemm.multiplyAdd(0, k, grid, m, weightT, 0, m, dy, s * m * grid, grid, dcol, 0, grid);
+                    Im2col.col2im(dcol, 0, spec.cIn(), h, w, g, oh, ow, dx, s * inSize);
+                }
+            });
+        } else {
+            float[] dcol = new float[k * grid];
+            for (int s = 0; s < n; s++) {
+                Arrays.fill(dcol, 0f);
+                int dyOff = s * m * grid;
+                par.forRange(k, (from, to, chunk) ->
+                        Gemm.multiplyAdd(from, to, grid, m, weightT, 0, m, dy, dyOff, grid, dcol, 0, grid));
+                int dxOff = s * inSize;
+                par.forRange(spec.cIn(), (from, to, chunk) -> Im2col.col2im(dcol, from, to, h, w, g, oh, ow, dx, dxOff));
+            }
+        }
+    }
+
+    /**
+     * {@code dW[o][r] += sum_s sum_q dy[s][o][q] * patch_s[r][q]}, terms added in ascending
+     * sample then grid-position order (the order {@link SpikeConv2d#backwardWeight} reproduces).
+     */
+    public static void backwardWeight(Conv2dSpec spec, float[] x, float[] dy, int n, int h, int w,
+                                      float[] dWeight, Parallel par) {
+        int oh = spec.outH(h);
+        int ow = spec.outW(w);
+        int m = spec.cOut();
+        int k = spec.patchSize();
+        int grid = oh * ow;
+        int inSize = spec.cIn() * h * w;
+        Checks.length("input", x, (long) n * inSize);
+        Checks.length("output gradient", dy, (long) n * m * grid);
+        Checks.length("weight gradient", dWeight, spec.weightSize());
+        Window g = spec.window();
+        float[] colT = new float[grid * k];
+        for (int s = 0; s < n; s++) {
+            Im2col.im2colTransposed(x, s * inSize, spec.cIn(), h, w, g, oh, ow, colT);
+            int dyOff = s * m * grid;
+            par.forRange(m, (from, to, chunk) ->
+                    Gemm.multiplyAdd(from, to, k, grid, dy, dyOff, grid, colT, 0, k, dWeight, 0, k));
+        }
+    }
+
+    /** {@code dBias[o] += sum over samples and positions of dy[s][o][q]} (summed in double). */
+    public static void backwardBias(Conv2dSpec spec, float[] dy, int n, int oh, int ow, float[] dBias, Parallel par) {
+        int m = spec.cOut();
+        Checks.length("output gradient", dy, (long) n * m * oh * ow);
+        Checks.length("bias gradient", dBias, m);
+        channelSums(dy, n, m, oh * ow, dBias, par);
+    }
+
+    /** {@code out[c] += sum_{s,q} v[s][c][q]} with a double accumulator per channel. */
+    static void channelSums(float[] v, int n, int c, int grid, float[] out, Parallel par) {
+        par.forRange(c, (from, to, chunk) -> {
+            for (int ch = from; ch < to; ch++) {
+                double acc = 0;
+                for (int s = 0; s < n; s++) {
+                    int base = (s * c + ch) * grid;
+                    for (int q = 0; q < grid; q++) {
+                        acc += v[base + q];
+                    }
+                }
+                out[ch] += (float) acc;
+            }
+        });
+    }
+
+    static void checkShapes(Conv2dSpec spec, int n, int h, int w,
+                            float[] x, float[] weight, float[] bias) {
+        Checks.positive("batch", n);
+        Checks.length("input", x, (long) n * spec.cIn() * h * w);
+        Checks.length("weight", weight, spec.weightSize());
+        if (spec.bias() != (bias != null)) {
+            throw new IllegalArgumentException(spec.bias()
+                    ? "spec has a bias but no bias array was given"
+                    : "spec has no bias but a bias array was given");
+        }
+        if (bias != null) {
+            Checks.length("bias", bias, spec.cOut());
+        }
+    }
+}

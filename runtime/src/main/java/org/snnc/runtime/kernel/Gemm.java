@@ -1,0 +1,91 @@
+package org.snnc.runtime.kernel;
+
+/**
+ * Cache-blocked single-precision matrix product {@code C += A · B} on row-major flat arrays.
+ *
+ * <p>Every element {@code C[i][j]} receives its terms one at a time in ascending {@code p}
+ * order, whatever the blocking and whatever row range a thread is given: the result is
+ * bit-identical for any split of the rows, and equal to a plain sequential sum started from the
+ * old value of {@code C[i][j]}. The spike-sparse kernels rely on that order to reproduce the
+ * dense results exactly.
+ */
+public final class Gemm {
+
+    /** Rows of B kept hot per pass: 64 rows x {@link #N_BLOCK} floats = 128 KiB, about L2. */
+    static final int K_BLOCK = 64;
+    /** Columns of C (and B) per pass: one 2 KiB strip of a C row stays in L1 across the K block. */
+    static final int N_BLOCK = 512;
+
+    private Gemm() {
+    }
+
+    /**
+     * {@code C[i][j] += sum_p A[i][p] * B[p][j]} for rows {@code i} in {@code [rowFrom, rowTo)}.
+     *
+     * @param k   inner dimension
+     * @param n   columns of B and C
+     * @param a   A, element (i, p) at {@code aOff + i * lda + p}
+     * @param b   B, element (p, j) at {@code bOff + p * ldb + j}
+     * @param c   C, element (i, j) at {@code cOff + i * ldc + j}
+     */
+    public static void multiplyAdd(int rowFrom, int rowTo, int n, int k,
+                                   float[] a, int aOff, int lda,
+                                   float[] b, int bOff, int ldb,
+                                   float[] c, int cOff, int ldc) {
+        for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
+            int jn = Math.min(N_BLOCK, n - j0);
+            for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
+                int pEnd = Math.min(p0 + K_BLOCK, k);
+                for (int i = rowFrom; i < rowTo; i++) {
+                    rowPanel(a, aOff + i * lda, b, bOff + j0, ldb, c, cOff + i * ldc + j0, jn, p0, pEnd);
+                }
+            }
+        }
+    }
+
+    /** One strip of one C row against a K block of B; four B rows per sweep of the strip. */
+    private static void rowPanel(float[] a, int aRow, float[] b, int bCol, int ldb,
+                                 float[] c, int cStart, int jn, int p0, int pEnd) {
+        int p = p0;
+        for (; p + 3 < pEnd; p += 4) {
+            float a0 = a[aRow + p];
+            float a1 = a[aRow + p + 1];
+            float a2 = a[aRow + p + 2];
+            float a3 = a[aRow + p + 3];
+            if (a0 == 0f && a1 == 0f && a2 == 0f && a3 == 0f) {
+                // With finite B, adding (+/-)0 products leaves every nonzero sum unchanged, so
+                // skipping them keeps the value and saves the sweep (common for padded and
+                // spike-derived operands); an infinite or NaN B entry would not propagate here.
+                continue;
+            }
+            int b0 = bCol + p * ldb;
+            int b1 = b0 + ldb;
+            int b2 = b1 + ldb;
+            int b3 = b2 + ldb;
+            // Java evaluates + left to right, so this is four sequential additions in p order.
+            for (int j = 0; j < jn; j++) {
+                c[cStart + j] = c[cStart + j] + a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+            }
+        }
+        for (; p < pEnd; p++) {
+            float a0 = a[aRow + p];
+            if (a0 == 0f) {
+                continue;
+            }
+            int b0 = bCol + p * ldb;
+            for (int j = 0; j < jn; j++) {
+                c[cStart + j] += a0 * b[b0 + j];
+            }
+        }
+    }
+
+    /** {@code dst[j][i] = src[i][j]} for a {@code rows x cols} row-major {@code src}. */
+    public static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+        for (int i = 0; i < rows; i++) {
+            int s = srcOff + i * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[dstOff + j * rows + i] = src[s + j];
+            }
+        }
+    }
+}
