@@ -156,6 +156,24 @@ class FrontendTest {
     }
 
     @Test
+    void severalOutputsKeepTheirOrderAndShareLayers() {
+        SpikingIr ir = ok("""
+                network N(T: int = 2) {
+                  timesteps T
+                  input x: [2, 8, 8] encode poisson
+                  trunk = x -> conv(4, kernel: 3) -> LIF
+                  output coarse = trunk -> avgpool(2) -> conv(3, kernel: 1) -> accumulate
+                  output fine = trunk -> conv(3, kernel: 1) -> accumulate
+                  output spikes = trunk
+                }
+                """, Map.of());
+        assertEquals(List.of("coarse", "fine", "spikes"), ir.outputs().stream().map(SpikingIr.OutputRef::name).toList());
+        assertEquals("[3,4,4]", ir.node(ir.outputs().get(0).node()).shape().toString());
+        assertEquals("lif1", ir.node(ir.outputs().get(2).node()).name());
+        assertEquals(1, ir.nodes().stream().filter(n -> n.op() instanceof Op.Spiking).count());
+    }
+
+    @Test
     void irTextIsStableAcrossRuns() {
         String text = "network N(T: int = 2) { timesteps T\n input x: [2, 4, 4] encode direct\n output y = x -> avgpool(2) -> LIF }";
         assertEquals(IrText.write(ok(text, Map.of())), IrText.write(ok(text, Map.of())));
