@@ -106,20 +106,8 @@ final class Args {
     long integer(String name, long fallback, long min, long max) {
         Value.ArgValue a = bound.get(name);
         if (a == null) return fallback;
-        Value v = a.value();
-        if (v == Value.Poison.INSTANCE) return fallback;
-        if (!(v instanceof Value.Num n) || !n.integral()) {
-            fail(Code.WRONG_TYPE, a.span(), "argument '" + name + "' of " + callee + " must be an integer, got "
-                    + describe(v), help(v));
-            return fallback;
-        }
-        long x = (long) n.value();
-        if (x < min || x > max) {
-            fail(Code.BAD_VALUE, a.span(), "argument '" + name + "' of " + callee + " must be "
-                    + range(min, max) + ", got " + x, new String[0]);
-            return fallback;
-        }
-        return x;
+        Long x = element(name, a.value(), a.span(), min, max, "an integer");
+        return x == null ? fallback : x;
     }
 
     /** An integer or a two-element list {@code [h, w]} of integers in [min, max]. */
@@ -134,22 +122,25 @@ final class Args {
                         + " must be an integer or a list [height, width], got a list of " + list.elements().size(), new String[0]);
                 return fallback;
             }
-            Long h = element(name, list.elements().get(0), a.span(), min, max);
-            Long w = element(name, list.elements().get(1), a.span(), min, max);
+            Long h = element(name, list.elements().get(0), a.span(), min, max, PER_AXIS);
+            Long w = element(name, list.elements().get(1), a.span(), min, max, PER_AXIS);
             return h == null || w == null ? fallback : new Pair(h.intValue(), w.intValue());
         }
-        Long x = element(name, v, a.span(), min, max);
+        Long x = element(name, v, a.span(), min, max, PER_AXIS);
         return x == null ? fallback : Pair.of(x.intValue());
     }
 
-    private Long element(String name, Value v, Span span, long min, long max) {
+    private static final String PER_AXIS = "an integer or a list [height, width]";
+
+    /** One integer in [min, max], or null after reporting; {@code expected} names the argument's type. */
+    private Long element(String name, Value v, Span span, long min, long max, String expected) {
         if (v == Value.Poison.INSTANCE) {
             ok = false;
             return null;
         }
         if (!(v instanceof Value.Num n) || !n.integral()) {
-            fail(Code.WRONG_TYPE, span, "argument '" + name + "' of " + callee
-                    + " must be an integer or a list [height, width], got " + describe(v), help(v));
+            fail(Code.WRONG_TYPE, span, "argument '" + name + "' of " + callee + " must be " + expected + ", got "
+                    + describe(v), help(v));
             return null;
         }
         long x = (long) n.value();
