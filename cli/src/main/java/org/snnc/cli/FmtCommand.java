@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "fmt", mixinStandardHelpOptions = true,
-        description = {"Print .snn files in canonical layout; with several files, each after a '// ==> FILE <==' line.",
-                "Only each file's own syntax matters: imports are not read. A file with syntax errors is",
-                "reported and never rewritten. Exit code 1 when a file has errors or, with --check, is not",
-                "in canonical layout."})
+        description = {"Print .snn files in canonical layout; several files each after a '// ==> FILE <=='.",
+                "Only each file's own syntax matters; imports are not read.",
+                "A file with syntax errors is reported and never rewritten.",
+                "Exit code 1 when a file has errors or, with --check, is not in canonical layout."})
 final class FmtCommand implements Callable<Integer> {
 
     @Spec
