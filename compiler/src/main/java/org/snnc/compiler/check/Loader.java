@@ -63,6 +63,15 @@ public final class Loader {
         return main.map(m -> loader.program());
     }
 
+    /**
+     * Reads one source file as strict UTF-8 (a leading BOM dropped), without parsing it or
+     * following its imports: for tools that need only the file's own text, like {@code snnc fmt}.
+     * A missing, unreadable, oversized, non-UTF-8 or directory path is reported and gives empty.
+     */
+    public static Optional<SourceFile> readSource(Path file, String displayName, Diagnostics diagnostics) {
+        return new Loader(diagnostics).read(file.toAbsolutePath().normalize(), displayName, null);
+    }
+
     private Program program() {
         List<Ast.File> files = new ArrayList<>(loaded.values());
         List<SpikingIr.SourceRef> refs = new ArrayList<>();
