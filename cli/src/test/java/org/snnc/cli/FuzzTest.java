@@ -20,13 +20,19 @@ import org.antlr.v4.runtime.Token;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.snnc.compiler.diag.Diagnostics;
+import org.snnc.compiler.diag.SourceFile;
+import org.snnc.compiler.syntax.Ast;
+import org.snnc.compiler.syntax.Formatter;
+import org.snnc.compiler.syntax.SourceParser;
 import org.snnc.grammar.SnnLexer;
 
 /**
  * Thousands of random mutations of the examples (token deletions, duplications, swaps,
  * truncations, stray bytes) and a set of pathological inputs, each through {@code snnc check}:
  * the exit code is 0 or 1, never a crash, and every failure is explained by at least one located
- * diagnostic. The seed is fixed, so a failure reproduces; the failing input is printed.
+ * diagnostic; every mutant that checks clean also survives {@code snnc fmt} unchanged in meaning.
+ * The seed is fixed, so a failure reproduces; the failing input is printed.
  */
 class FuzzTest {
 
@@ -67,8 +73,11 @@ class FuzzTest {
                 Files.writeString(mutant, text, StandardCharsets.UTF_8);
                 CliRun run = CliRun.of("check", mutant.toString());
                 runs++;
-                if (run.exitCode() == 0) survivors++;
                 assertWellBehaved(run, text);
+                if (run.exitCode() == 0) {
+                    survivors++;
+                    assertFormatPreservesTheProgram(text);
+                }
             }
             Files.delete(mutant);
         }
@@ -134,6 +143,19 @@ class FuzzTest {
             fail("error without a located diagnostic on input:\n" + input + "\n--- stderr:\n" + run.err());
         }
         if (run.exitCode() == 0) assertEquals("", run.err().replaceAll("(?s).*warning\\[SNN\\d+\\].*", ""), run.err());
+    }
+
+    /** The formatter's round trip on every survivor: parse(fmt(x)) is parse(x), and fmt is idempotent. */
+    private static void assertFormatPreservesTheProgram(String text) {
+        Ast.File parsed = parse(text).orElseThrow(() -> new AssertionError("a survivor did not parse:\n" + text));
+        String formatted = Formatter.format(parsed);
+        Ast.File again = parse(formatted).orElseThrow(() -> new AssertionError("fmt output did not parse:\n" + formatted));
+        assertEquals(Ast.dump(parsed), Ast.dump(again), () -> "fmt changed the program:\n" + text);
+        assertEquals(formatted, Formatter.format(again), () -> "fmt is not idempotent on:\n" + text);
+    }
+
+    private static java.util.Optional<Ast.File> parse(String text) {
+        return SourceParser.parse(new SourceFile("mutant.snn", null, text), new Diagnostics());
     }
 
     static List<Token> tokens(String text) {

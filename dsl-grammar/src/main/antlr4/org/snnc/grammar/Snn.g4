@@ -82,7 +82,8 @@ assignStmt
     : IDENT '=' expr
     ;
 
-// `->` binds loosest, so `x -> conv(c * 2)` reads as PyTorch's `conv(x)` with an arithmetic argument.
+// `->` binds loosest on its left (`a + b -> f` applies f to the sum) and takes one layer on its
+// right, so `x -> conv(c * 2)` reads as PyTorch's `conv(x)` with an arithmetic argument.
 expr
     : op=('-' | '+') expr                                     # unaryExpr
     | expr op=('*' | '/' | '%') expr                   # mulExpr
