@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -34,16 +32,6 @@ class FmtCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run snnc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Snnc.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private Path file(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     }
@@ -51,8 +39,8 @@ class FmtCommandTest {
     @Test
     void printsTheFormattedTextAndChangesNothing() throws IOException {
         Path f = file("n.snn", MESSY);
-        Run r = snnc("fmt", f.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("fmt", f.toString());
+        assertEquals(0, r.exitCode(), r.err());
         assertEquals(CANONICAL, r.out());
         assertEquals("", r.err());
         assertEquals(MESSY, Files.readString(f));
@@ -62,8 +50,8 @@ class FmtCommandTest {
     void severalFilesArePrintedEachAfterAHeader() throws IOException {
         Path a = file("a.snn", MESSY);
         Path b = file("b.snn", CANONICAL);
-        Run r = snnc("fmt", a.toString(), b.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("fmt", a.toString(), b.toString());
+        assertEquals(0, r.exitCode(), r.err());
         assertEquals("// ==> " + a + " <==\n" + CANONICAL + "// ==> " + b + " <==\n" + CANONICAL, r.out());
     }
 
@@ -76,8 +64,8 @@ class FmtCommandTest {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         if (posix) Files.setPosixFilePermissions(messy, PosixFilePermissions.fromString("rw-r-----"));
 
-        Run r = snnc("fmt", "--write", messy.toString(), tidy.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("fmt", "--write", messy.toString(), tidy.toString());
+        assertEquals(0, r.exitCode(), r.err());
         assertEquals("", r.out());
         assertEquals("formatted " + messy + "\n", r.err());
         assertEquals(CANONICAL, Files.readString(messy));
@@ -88,8 +76,8 @@ class FmtCommandTest {
             assertEquals(List.of("messy.snn", "tidy.snn"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
-        Run again = snnc("fmt", "--write", messy.toString());
-        assertEquals(0, again.code());
+        CliRun again = CliRun.of("fmt", "--write", messy.toString());
+        assertEquals(0, again.exitCode());
         assertEquals("", again.err(), "a second --write finds nothing to do");
     }
 
@@ -102,7 +90,7 @@ class FmtCommandTest {
         } catch (UnsupportedOperationException | IOException e) {
             return; // no symbolic links here: nothing to check
         }
-        assertEquals(0, snnc("fmt", "--write", link.toString()).code());
+        assertEquals(0, CliRun.of("fmt", "--write", link.toString()).exitCode());
         assertTrue(Files.isSymbolicLink(link));
         assertEquals(CANONICAL, Files.readString(real));
     }
@@ -111,12 +99,12 @@ class FmtCommandTest {
     void checkListsUnformattedFilesAndExitsOne() throws IOException {
         Path messy = file("messy.snn", MESSY);
         Path tidy = file("tidy.snn", CANONICAL);
-        Run clean = snnc("fmt", "--check", tidy.toString());
-        assertEquals(0, clean.code(), clean.err());
+        CliRun clean = CliRun.of("fmt", "--check", tidy.toString());
+        assertEquals(0, clean.exitCode(), clean.err());
         assertEquals("", clean.out());
 
-        Run dirty = snnc("fmt", "--check", tidy.toString(), messy.toString());
-        assertEquals(1, dirty.code());
+        CliRun dirty = CliRun.of("fmt", "--check", tidy.toString(), messy.toString());
+        assertEquals(1, dirty.exitCode());
         assertEquals(messy + "\n", dirty.out());
         assertEquals(MESSY, Files.readString(messy), "--check changes nothing");
     }
@@ -125,36 +113,36 @@ class FmtCommandTest {
     void aFileWithSyntaxErrorsIsReportedAndNeverRewritten() throws IOException {
         Path broken = file("broken.snn", BROKEN);
         Path messy = file("messy.snn", MESSY);
-        Run r = snnc("fmt", "--write", broken.toString(), messy.toString());
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains(broken + ":3:1: error[SNN"), r.err());
+        CliRun r = CliRun.of("fmt", "--write", broken.toString(), messy.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains(broken + ":2:12: error[SNN001]: expected a name after '->'"), r.err());
         assertTrue(r.err().contains("formatted " + messy), "the other files are still formatted: " + r.err());
         assertEquals(BROKEN, Files.readString(broken));
 
-        Run check = snnc("fmt", "--check", broken.toString());
-        assertEquals(1, check.code());
+        CliRun check = CliRun.of("fmt", "--check", broken.toString());
+        assertEquals(1, check.exitCode());
         assertEquals("", check.out());
     }
 
     @Test
     void aMissingFileIsALocatedError() {
-        Run r = snnc("fmt", dir.resolve("nowhere.snn").toString());
-        assertEquals(1, r.code());
+        CliRun r = CliRun.of("fmt", dir.resolve("nowhere.snn").toString());
+        assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("cannot find"), r.err());
     }
 
     @Test
     void writeAndCheckTogetherAreAUsageError() throws IOException {
         Path f = file("n.snn", MESSY);
-        Run r = snnc("fmt", "--write", "--check", f.toString());
-        assertEquals(ExitCodes.USAGE, r.code());
+        CliRun r = CliRun.of("fmt", "--write", "--check", f.toString());
+        assertEquals(ExitCodes.USAGE, r.exitCode());
         assertEquals(MESSY, Files.readString(f));
     }
 
     @Test
     void helpDescribesTheOptions() {
-        Run r = snnc("fmt", "--help");
-        assertEquals(0, r.code());
+        CliRun r = CliRun.of("fmt", "--help");
+        assertEquals(0, r.exitCode());
         assertTrue(r.out().contains("--write") && r.out().contains("--check"), r.out());
     }
 }
