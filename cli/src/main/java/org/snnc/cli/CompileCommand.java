@@ -1,5 +1,6 @@
 package org.snnc.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,6 +12,15 @@ import org.snnc.compiler.ir.IrJson;
 import org.snnc.compiler.ir.IrText;
 import org.snnc.compiler.ir.Node;
 import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.lower.MapNetwork;
+import org.snnc.compiler.mapping.Mapping;
+import org.snnc.compiler.mapping.MappingError;
+import org.snnc.compiler.mapping.MappingException;
+import org.snnc.compiler.mapping.MappingReport;
+import org.snnc.compiler.target.Target;
+import org.snnc.compiler.target.TargetError;
+import org.snnc.compiler.target.TargetException;
+import org.snnc.compiler.target.TargetLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,15 +30,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = {"Compile a .snn network to the Spiking IR and print its layer table:",
-                "shapes and, per layer, neurons, synapses and MACs per time step (the paper's Eq. 9)."})
+                "shapes and, per layer, neurons, synapses and MACs per time step (the paper's Eq. 9).",
+                "With --target, also partition, place and route it onto that hardware and report the mapping."})
 final class CompileCommand implements Callable<Integer> {
 
-    enum Emit { ir }
+    enum Emit { ir, mapping }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "The .snn file.")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The .snn file.")
     Path file;
 
     @Mixin
@@ -40,10 +51,46 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (one object on stdout).")
     OutputFormat format;
 
+    @Option(names = "--target", paramLabel = "NAME|FILE.yaml",
+            description = "Map onto this hardware: a preset (loihi, truenorth, generic) or a target file.")
+    String target;
+
+    @Option(names = "--passes", description = "List the lowering passes, one line each, and exit.")
+    boolean passes;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (passes) {
+            for (MapNetwork.PassInfo p : MapNetwork.PASSES) out.printf("%-12s %s%n", p.name(), p.summary());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        if (file == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+        Target hw = null;
+        if (target != null) {
+            try {
+                hw = TargetLoader.resolve(target);
+            } catch (TargetException e) {
+                err.println(e.render());
+                err.println(DiagnosticPrinter.plural(e.errors().size(), "error") + " in target " + target);
+                if (format == OutputFormat.json) {
+                    ObjectNode o = IrJson.mapper().createObjectNode().put("ok", false);
+                    ArrayNode list = o.putArray("target_errors");
+                    for (TargetError t : e.errors()) {
+                        list.addObject().put("file", t.file()).put("line", t.line()).put("column", t.column())
+                                .put("key", t.keyPath()).put("message", t.message()).put("help", t.hint());
+                    }
+                    out.println(o.toPrettyString());
+                }
+                out.flush();
+                err.flush();
+                return ExitCodes.USER_ERROR;
+            }
+        } else if (emit == Emit.mapping) {
+            throw new UserError("--emit mapping needs --target NAME|FILE.yaml");
+        }
         Diagnostics diagnostics = new Diagnostics();
         Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
         DiagnosticPrinter.print(diagnostics, err);
@@ -56,12 +103,48 @@ final class CompileCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.USER_ERROR;
         }
+        Mapping mapping = null;
+        if (hw != null) {
+            try {
+                mapping = MapNetwork.run(ir.get(), hw);
+            } catch (MappingException e) {
+                for (MappingError m : e.errors()) err.println(m.render());
+                err.println(DiagnosticPrinter.plural(e.errors().size(), "error") + ": " + ir.get().network()
+                        + " does not fit target " + hw.name());
+                if (format == OutputFormat.json) {
+                    ObjectNode o = IrJson.mapper().createObjectNode().put("ok", false);
+                    ArrayNode list = o.putArray("mapping_errors");
+                    for (MappingError m : e.errors()) {
+                        ObjectNode j = list.addObject();
+                        j.put("code", m.code().id()).put("layer", m.layer()).put("message", m.message());
+                        if (m.origin() != null) {
+                            j.put("file", m.origin().file()).put("line", m.origin().line()).put("column", m.origin().column());
+                        }
+                        ArrayNode help = j.putArray("help");
+                        m.help().forEach(help::add);
+                    }
+                    out.println(o.toPrettyString());
+                }
+                out.flush();
+                err.flush();
+                return ExitCodes.USER_ERROR;
+            }
+            if (format == OutputFormat.json || emit != Emit.mapping) {
+                for (String w : mapping.warnings()) err.println("warning: " + w);
+                err.flush();
+            }
+        }
         if (format == OutputFormat.json) {
-            out.println(IrJson.write(ir.get()));
+            ObjectNode o = IrJson.toJson(ir.get());
+            if (mapping != null) MappingReport.toJson(mapping, o.putObject("mapping"));
+            out.println(o.toPrettyString());
+        } else if (emit == Emit.mapping) {
+            out.print(MappingReport.text(mapping));
         } else if (emit == Emit.ir) {
             out.print(IrText.write(ir.get()));
         } else {
             out.print(layerTable(ir.get()));
+            if (mapping != null) out.print("\n" + MappingReport.text(mapping));
         }
         out.flush();
         return ExitCodes.OK;

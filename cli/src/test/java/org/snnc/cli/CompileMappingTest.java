@@ -1,0 +1,78 @@
+package org.snnc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompileMappingTest {
+
+    private static final Path EXAMPLES = Path.of("..", "examples");
+
+    @Test
+    void deeplabNeedsMoreThanOneLoihiChip() throws Exception {
+        CliRun r = CliRun.of("compile", EXAMPLES.resolve("deeplab.snn").toString(), "--target", "loihi", "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode m = new ObjectMapper().readTree(r.out()).get("mapping");
+        assertEquals("loihi", m.get("target").asText());
+        assertTrue(m.get("cores_used").asInt() > 128, "cores " + m.get("cores_used"));
+        JsonNode core = m.get("cores").get(0);
+        for (String key : new String[] {"id", "layer", "neurons", "input_axons", "synapse_bits", "fanout"}) {
+            assertTrue(core.has(key), key);
+        }
+        assertEquals(m.get("cores_used").asInt(), m.get("cores").size());
+        assertEquals("upsample1", m.get("host_ops").get(1).get("node").asText());
+    }
+
+    @Test
+    void table1JoinsCompartmentsForTheWideConv() throws Exception {
+        CliRun r = CliRun.of("compile", EXAMPLES.resolve("deeplab-table1.snn").toString(), "--target", "loihi",
+                "--param", "size=32", "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode layers = new ObjectMapper().readTree(r.out()).get("mapping").get("layers");
+        JsonNode lif9 = null;
+        for (JsonNode l : layers) if (l.get("name").asText().equals("lif9")) lif9 = l;
+        assertEquals("conv9", lif9.get("inputs").get(0).asText());
+        assertTrue(lif9.get("join").asInt() > 1, "9,216 inputs per neuron need joined compartments");
+        assertTrue(lif9.get("compartment_cores").asInt() > 0);
+    }
+
+    @Test
+    void textReportAndPasses() {
+        CliRun r = CliRun.of("compile", EXAMPLES.resolve("mlp.snn").toString(), "--target", "loihi", "--emit", "mapping");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("mapping of MLP onto loihi: "), r.out());
+        CliRun p = CliRun.of("compile", "--passes");
+        assertEquals(0, p.exitCode());
+        assertEquals(5, p.out().lines().count());
+        assertTrue(p.out().startsWith("populations "));
+    }
+
+    @Test
+    void infeasibleMappingIsALocatedErrorWithExitOne() {
+        CliRun r = CliRun.of("compile", EXAMPLES.resolve("deeplab.snn").toString(), "--target", "truenorth");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("error[MAP001]: layer conv2 (feeding lif2) needs 576 input axons per core"), r.err());
+        assertTrue(r.err().contains("help: "));
+        assertFalse(r.err().contains("Exception"));
+    }
+
+    @Test
+    void badTargetGivesLocatedErrorsAndExitOne(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "schema_version: 1\nname: bad\n");
+        CliRun r = CliRun.of("compile", EXAMPLES.resolve("mlp.snn").toString(), "--target", bad.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("bad.yaml:"), r.err());
+        assertFalse(r.err().contains("Exception"));
+        CliRun u = CliRun.of("compile", EXAMPLES.resolve("mlp.snn").toString(), "--target", "lohi");
+        assertEquals(1, u.exitCode());
+        assertTrue(u.err().contains("did you mean 'loihi'?"), u.err());
+    }
+}

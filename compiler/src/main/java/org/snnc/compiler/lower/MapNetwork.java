@@ -1,0 +1,153 @@
+package org.snnc.compiler.lower;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.mapping.Board;
+import org.snnc.compiler.mapping.CoreTile;
+import org.snnc.compiler.mapping.Mapping;
+import org.snnc.compiler.mapping.Partitioned;
+import org.snnc.compiler.mapping.Placed;
+import org.snnc.compiler.mapping.Population;
+import org.snnc.compiler.mapping.PopulationGraph;
+import org.snnc.compiler.mapping.Role;
+import org.snnc.compiler.mapping.Routed;
+import org.snnc.compiler.mapping.SynapticInput;
+import org.snnc.compiler.mapping.Tiling;
+import org.snnc.compiler.mapping.Wired;
+import org.snnc.compiler.target.CoreLimits;
+import org.snnc.compiler.target.Target;
+
+/**
+ * The mapping half of the back end in one call: the passes in order, each on the previous one's
+ * result. A pass that finds the network does not fit throws a
+ * {@link org.snnc.compiler.mapping.MappingException} with every reason it found.
+ */
+public final class MapNetwork {
+
+    /** A pass as {@code snnc compile --passes} lists it. */
+    public record PassInfo(String name, String summary) {
+    }
+
+    /** The lowering passes that exist, in the order they run. */
+    public static final List<PassInfo> PASSES = List.of(
+            new PassInfo("populations", "spiking and accumulate layers become core populations; their synaptic layers "
+                    + "(avgpool folded into the next conv, bntt/batchnorm into weights) become inputs; the rest is host-side"),
+            new PassInfo("partition", "split each population into tiles (rows x columns x channels, joined compartments)"
+                    + " within every per-core limit, fewest cores first"),
+            new PassInfo("connect", "core-to-core spike traffic, fan-out per core, splitter cores where a neuron may "
+                    + "target one core only"),
+            new PassInfo("place", "cores onto the chips' meshes: serpentine order, then seeded swaps that lower traffic x hops"),
+            new PassInfo("route", "dimension-order (X then Y) routing tables, every route walked and checked"));
+
+    private MapNetwork() {
+    }
+
+    public static Mapping run(SpikingIr ir, Target target) {
+        PopulationGraph graph = Populations.run(ir);
+        Partitioned part = Partition.run(graph, target);
+        Wired wired = Connect.run(part);
+        Placed placed = Place.run(wired);
+        Routed routed = Route.run(placed);
+        return report(routed);
+    }
+
+    /** The mapping report of routed cores. */
+    public static Mapping report(Routed routed) {
+        Placed placed = routed.placed();
+        Wired wired = placed.wired();
+        Partitioned part = wired.partitioned();
+        PopulationGraph graph = part.graph();
+        Target target = part.target();
+        Board board = placed.board();
+        List<Mapping.Core> cores = new ArrayList<>();
+        boolean[] chipUsed = new boolean[board.chipsX() * board.chipsY()];
+        long sending = 0;
+        for (CoreTile c : wired.cores()) {
+            int s = placed.slot()[c.id()];
+            chipUsed[board.chip(s)] = true;
+            int[] dests = java.util.Arrays.copyOfRange(routed.dest(), routed.start()[c.id()], routed.start()[c.id() + 1]);
+            cores.add(new Mapping.Core(c.id(), graph.populations().get(c.population()).name(), c.role(), board.chip(s),
+                    board.tileX(s), board.tileY(s), s % board.coresPerTile(), c.neurons(), c.inputAxons(), c.synapses(),
+                    c.synapseBits(), wired.fanoutEntries()[c.id()], wired.fanout()[c.id()], dests));
+            Population p = graph.populations().get(c.population());
+            if (c.role() == Role.NEURONS && p.spiking() && wired.fanout()[c.id()] > 0) sending += c.neurons();
+        }
+        int chips = 0;
+        for (boolean u : chipUsed) if (u) chips++;
+        List<Mapping.Layer> layers = new ArrayList<>();
+        long synapses = 0;
+        for (int p = 0; p < graph.populations().size(); p++) {
+            Population pop = graph.populations().get(p);
+            Tiling t = part.tilings().get(p);
+            int n = 0;
+            int comp = 0;
+            int split = 0;
+            long splitNeurons = 0;
+            for (CoreTile c : wired.cores()) {
+                if (c.population() != p) continue;
+                n++;
+                synapses += c.synapses();
+                if (c.role() == Role.COMPARTMENTS) comp++;
+                if (c.role() == Role.SPLITTER) {
+                    split++;
+                    splitNeurons += c.neurons();
+                }
+            }
+            List<String> inputs = new ArrayList<>();
+            for (SynapticInput in : pop.inputs()) inputs.add(in.layer());
+            layers.add(new Mapping.Layer(pop.name(), inputs, pop.neurons(), pop.synapses(), n,
+                    new int[] {t.tileC(), t.tileH(), t.tileW()}, t.join(), comp, split, splitNeurons));
+        }
+        CoreLimits lim = target.core();
+        Mapping.Utilisation util = new Mapping.Utilisation(
+                range(cores, lim.maxNeurons().value(), 0), range(cores, lim.maxInputAxons().value(), 1),
+                range(cores, lim.synapseMemoryBits().value(), 2), range(cores, lim.maxOutputAxons().value(), 3));
+        List<String> approx = new ArrayList<>(graph.approximations());
+        if (graph.populations().stream().anyMatch(p -> p.inputs().stream()
+                .anyMatch(i -> i.geometry() instanceof org.snnc.compiler.mapping.Geometry.Random))) {
+            approx.add("sparse layers: input axons and fan-out are upper bounds (the random draws are not known at "
+                    + "mapping time), so the limits hold whatever the draws");
+        }
+        approx.add("traffic assumes every neuron spikes at the same rate; spikes from the host are not counted in hops");
+        if (target.core().compartmentJoin().value() && layers.stream().anyMatch(l -> l.join() > 1)) {
+            approx.add("joined compartments may sit on different cores; each partial sum takes one input axon, one "
+                    + "synapse and one packet to reach its soma");
+        }
+        if (target.core().fanOutOne().value()) {
+            approx.add("splitter cores: counts exact for one level of splitters; their traffic is their core's shared"
+                    + " in proportion to their neurons");
+        }
+        List<String> warnings = new ArrayList<>();
+        if (board.extended()) {
+            warnings.add("the network needs " + chips + " chips; the target's board has "
+                    + target.board().chips() + ": placed on a board grown to " + board.chipsX() + " x " + board.chipsY()
+                    + " chips of the same kind");
+        }
+        double spikes = Math.max(1, sending);
+        return new Mapping(graph.network(), target.name(), cores.size(), chips, board.chipsX() * board.chipsY(), cores,
+                layers, util, routed.weightedHops() / spikes,
+                routed.packets() == 0 ? 0 : (double) routed.weightedHops() / routed.packets(),
+                routed.weightedChipCrossings() / spikes, synapses, graph.hostOps(), approx, warnings);
+    }
+
+    private static Mapping.Range range(List<Mapping.Core> cores, long limit, int which) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        double sum = 0;
+        for (Mapping.Core c : cores) {
+            long v = switch (which) {
+                case 0 -> c.neurons();
+                case 1 -> c.inputAxons();
+                case 2 -> c.synapseBits();
+                default -> c.fanoutEntries();
+            };
+            double f = (double) v / limit;
+            min = Math.min(min, f);
+            max = Math.max(max, f);
+            sum += f;
+        }
+        if (cores.isEmpty()) return new Mapping.Range(0, 0, 0);
+        return new Mapping.Range(min, sum / cores.size(), max);
+    }
+}

@@ -1,0 +1,540 @@
+package org.snnc.compiler.lower;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.snnc.compiler.mapping.AxisMap;
+import org.snnc.compiler.mapping.CoreTile;
+import org.snnc.compiler.mapping.Geometry;
+import org.snnc.compiler.mapping.MapCode;
+import org.snnc.compiler.mapping.MappingError;
+import org.snnc.compiler.mapping.MappingException;
+import org.snnc.compiler.mapping.Partitioned;
+import org.snnc.compiler.mapping.Population;
+import org.snnc.compiler.mapping.PopulationGraph;
+import org.snnc.compiler.mapping.Role;
+import org.snnc.compiler.mapping.SynapticInput;
+import org.snnc.compiler.mapping.Tiling;
+import org.snnc.compiler.target.CoreLimits;
+import org.snnc.compiler.target.Target;
+
+/**
+ * Pass {@code partition}: cut every population into cores within every per-core limit of the target.
+ *
+ * <p>Before: a {@link PopulationGraph}. After: a {@link Tiling} per population and its cores, each
+ * holding at most {@code max_neurons} compartments, {@code max_input_axons} distinct input axons,
+ * {@code synapse_memory_bits} of synapses and {@code max_output_axons} fan-out entries.
+ *
+ * <ul>
+ * <li>A tile is a spatial rectangle x a group of output channels. Its input axons are the distinct
+ *     source neurons under the union of its outputs' receptive fields, halo included; rows and
+ *     columns are independent, so they are products of two axis counts ({@link AxisMap}), exact.</li>
+ * <li>Synapses are stored per connection: synapses x weight bits ({@code axon_types} 0), or one
+ *     crossbar bit per synapse where the weights live in the neurons (TrueNorth). Conv weights are
+ *     not shared between positions, as on Loihi.</li>
+ * <li>A neuron with more inputs than a core takes is split into {@code J} compartments on
+ *     {@code J} cores, each holding a balanced share of every input's channels (or inputs, or
+ *     random draws); the shares' partial sums reach the soma's core through one input axon and one
+ *     synapse per compartment. Without {@code compartment_join} that is an error.</li>
+ * <li>Fan-out entries are one per (neuron, destination core) pair. Consumers are tiled before
+ *     their sources (reverse topological order), so a source's tile can be sized for its real
+ *     fan-out. Where a neuron may target one axon only ({@code fan_out_one}) each neuron takes one
+ *     entry and the splitters are added by {@link Connect}.</li>
+ * <li>Sparse (random) layers: the draws are not known here, so a core's input axons are bounded by
+ *     {@code min(inputs, neurons x fan_in share)} and its fan-out by the same bound per destination:
+ *     the limits hold whatever the draws.</li>
+ * </ul>
+ * The tile search tries every spatial tile size that changes the number of tiles, every join up to
+ * where it cannot beat the best found, and the largest channel group that fits (binary search):
+ * the fewest cores win, then the fewest input axons in total (less halo traffic).
+ */
+public final class Partition {
+
+    private Partition() {
+    }
+
+    /** Per-axis counts of one synaptic input for one tile length. */
+    static final class AxisStats {
+        final int[] distinct;
+        final long[] pairs;
+        final int maxDistinct;
+        final long maxPairs;
+
+        AxisStats(AxisMap m, int tile) {
+            int out = m.outLength();
+            int n = ceilDiv(out, tile);
+            distinct = new int[n];
+            pairs = new long[n];
+            int md = 0;
+            long mp = 0;
+            for (int i = 0; i < n; i++) {
+                int s = Tiling.tileStart(out, tile, i);
+                int e = Tiling.tileEnd(out, tile, i);
+                distinct[i] = m.distinct(s, e);
+                pairs[i] = m.pairs(s, e);
+                md = Math.max(md, distinct[i]);
+                mp = Math.max(mp, pairs[i]);
+            }
+            maxDistinct = md;
+            maxPairs = mp;
+        }
+    }
+
+    /**
+     * How many cores of one consumer each source neuron of a population reaches, once the consumer
+     * is tiled: spatial consumers per source row and column (times the consumer's channel groups),
+     * dense consumers the same for every neuron, sparse ones bounded by their cores' capacities.
+     */
+    static final class Dest {
+        final Geometry geometry;
+        int[] rowDest;
+        int[] colDest;
+        long factor;
+        long[] caps;
+
+        Dest(Geometry geometry) {
+            this.geometry = geometry;
+        }
+
+        /** Destination cores of the source neuron at (y, x); for random consumers an upper bound. */
+        long at(int y, int x) {
+            if (geometry instanceof Geometry.Spatial) return (long) rowDest[y] * colDest[x] * factor;
+            if (geometry instanceof Geometry.Full) return factor;
+            return caps.length;
+        }
+    }
+
+    static Dest dest(Population q, SynapticInput in, Tiling t, List<CoreTile> cores, int first) {
+        Dest d = new Dest(in.geometry());
+        if (in.geometry() instanceof Geometry.Spatial s) {
+            d.rowDest = axisDest(s.rows(), t.tileH());
+            d.colDest = axisDest(s.cols(), t.tileW());
+            d.factor = t.channelGroups();
+        } else if (in.geometry() instanceof Geometry.Full) {
+            d.factor = (long) t.rowTiles() * t.colTiles() * t.channelGroups();
+        } else {
+            Geometry.Random r = (Geometry.Random) in.geometry();
+            int n = (int) t.cores();
+            d.caps = new long[n];
+            for (int i = 0; i < n; i++) {
+                CoreTile c = cores.get(first + i);
+                long chunk = slice(r.fanIn(), t.join(), c.slice());
+                d.caps[i] = c.neurons() * chunk;
+            }
+        }
+        return d;
+    }
+
+    /** For each source position, the number of tiles of length {@code tile} that read it. */
+    static int[] axisDest(AxisMap m, int tile) {
+        int out = m.outLength();
+        int[] dest = new int[m.inLength()];
+        boolean[] mark = new boolean[m.inLength()];
+        for (int i = 0; i < ceilDiv(out, tile); i++) {
+            java.util.Arrays.fill(mark, false);
+            m.mark(Tiling.tileStart(out, tile, i), Tiling.tileEnd(out, tile, i), mark);
+            for (int y = 0; y < mark.length; y++) if (mark[y]) dest[y]++;
+        }
+        return dest;
+    }
+
+    public static Partitioned run(PopulationGraph g, Target target) {
+        List<Population> pops = g.populations();
+        int np = pops.size();
+        CoreLimits lim = target.core();
+        Tiling[] tilings = new Tiling[np];
+        List<MappingError> errors = new ArrayList<>();
+        // Dest models of each population's consumers, filled as the consumers are tiled.
+        List<List<Dest>> dests = new ArrayList<>();
+        for (int p = 0; p < np; p++) dests.add(new ArrayList<>());
+        // Consumers' cores are needed for sparse destinations: tile all first, emit afterwards,
+        // but a sparse consumer's caps need its cores, so emit per population as soon as tiled.
+        List<List<CoreTile>> coresOf = new ArrayList<>();
+        for (int p = 0; p < np; p++) coresOf.add(List.of());
+        for (int p = np - 1; p >= 0; p--) {
+            Population pop = pops.get(p);
+            Search s = new Search(pop, target, pop.spiking() ? dests.get(p) : List.of());
+            Tiling t = s.best();
+            if (t == null) {
+                errors.add(s.diagnose());
+                continue;
+            }
+            tilings[p] = t;
+            List<CoreTile> cores = s.emit(t, p);
+            coresOf.set(p, cores);
+            for (SynapticInput in : pop.inputs()) {
+                if (in.fromHost()) continue;
+                int src = g.indexOfNode(in.source());
+                dests.get(src).add(dest(pop, in, t, cores, 0));
+            }
+        }
+        if (!errors.isEmpty()) {
+            java.util.Collections.reverse(errors);
+            throw new MappingException(errors);
+        }
+        List<CoreTile> all = new ArrayList<>();
+        int[] first = new int[np];
+        for (int p = 0; p < np; p++) {
+            first[p] = all.size();
+            for (CoreTile c : coresOf.get(p)) {
+                all.add(new CoreTile(all.size(), p, c.role(), c.c0(), c.c1(), c.y0(), c.y1(), c.x0(), c.x1(), c.slice(),
+                        c.neurons(), c.inputAxons(), c.synapses(), c.synapseBits()));
+            }
+        }
+        return new Partitioned(g, target, List.of(tilings), all, first);
+    }
+
+    /** The tile search for one population. */
+    private static final class Search {
+        final Population pop;
+        final CoreLimits lim;
+        final List<Dest> consumers;
+        final int bps;
+        final int c;
+        final int h;
+        final int w;
+        final int maxJoin;
+        final int[] rowCand;
+        final int[] colCand;
+        final AxisStats[][] rowStats;
+        final AxisStats[][] colStats;
+        final double[][] rowDestMean;
+        final double[][] colDestMean;
+        final double fanoutCapacity;
+
+        Search(Population pop, Target target, List<Dest> consumers) {
+            this.pop = pop;
+            this.lim = target.core();
+            this.consumers = consumers;
+            this.bps = Partitioned.bitsPerSynapse(target);
+            c = pop.shape().channels();
+            h = pop.shape().height();
+            w = pop.shape().width();
+            long units = 1;
+            for (SynapticInput in : pop.inputs()) units = Math.max(units, units(in.geometry()));
+            maxJoin = lim.compartmentJoin().value()
+                    ? (int) Math.min(lim.maxJoinedCompartments().value(), units) : 1;
+            rowCand = candidates(h);
+            colCand = candidates(w);
+            int ni = pop.inputs().size();
+            rowStats = new AxisStats[rowCand.length][ni];
+            colStats = new AxisStats[colCand.length][ni];
+            rowDestMean = new double[rowCand.length][ni];
+            colDestMean = new double[colCand.length][ni];
+            for (int i = 0; i < ni; i++) {
+                if (pop.inputs().get(i).geometry() instanceof Geometry.Spatial sp) {
+                    for (int a = 0; a < rowCand.length; a++) {
+                        rowStats[a][i] = new AxisStats(sp.rows(), rowCand[a]);
+                        rowDestMean[a][i] = mean(axisDest(sp.rows(), rowCand[a]));
+                    }
+                    for (int a = 0; a < colCand.length; a++) {
+                        colStats[a][i] = new AxisStats(sp.cols(), colCand[a]);
+                        colDestMean[a][i] = mean(axisDest(sp.cols(), colCand[a]));
+                    }
+                }
+            }
+            fanoutCapacity = lim.fanOutOne().value() ? Math.min(lim.maxNeurons().value(), lim.maxOutputAxons().value())
+                    : lim.maxOutputAxons().value();
+        }
+
+        /**
+         * Cores the sources of this population will need for their fan-out into a tiling: every
+         * source neuron takes one fan-out entry (or splitter neuron) per core of ours it reaches.
+         * Counting it keeps a layer from cutting its channels into many groups that each source
+         * neuron must reach, which would cost its sources more cores than it saves.
+         */
+        double sourcePenalty(int ri, int ci, int groups, int join) {
+            double cores = 0;
+            for (int i = 0; i < pop.inputs().size(); i++) {
+                SynapticInput in = pop.inputs().get(i);
+                if (in.fromHost()) continue;
+                double perNeuron;
+                long sources;
+                if (in.geometry() instanceof Geometry.Spatial sp) {
+                    perNeuron = rowDestMean[ri][i] * colDestMean[ci][i] * groups;
+                    sources = (long) sp.inChannels() * sp.rows().inLength() * sp.cols().inLength();
+                } else if (in.geometry() instanceof Geometry.Full f) {
+                    perNeuron = (double) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups;
+                    sources = f.inputs();
+                } else {
+                    perNeuron = (double) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups * join;
+                    sources = ((Geometry.Random) in.geometry()).inputs();
+                }
+                cores += sources * perNeuron / fanoutCapacity;
+            }
+            return cores;
+        }
+
+        /** What a worst-case tile needs: [input axons, synapse bits, fan-out entries]. */
+        long[] need(int ri, int ci, int join, int tc) {
+            int th = rowCand[ri];
+            int tw = colCand[ci];
+            long n = (long) tc * th * tw;
+            long axons = 0;
+            long syn = 0;
+            for (int i = 0; i < pop.inputs().size(); i++) {
+                Geometry geo = pop.inputs().get(i).geometry();
+                if (geo instanceof Geometry.Spatial sp) {
+                    long share = ceilDiv(sp.inChannels(), join);
+                    axons += share * rowStats[ri][i].maxDistinct * colStats[ci][i].maxDistinct;
+                    syn += tc * share * rowStats[ri][i].maxPairs * colStats[ci][i].maxPairs;
+                } else if (geo instanceof Geometry.Full f) {
+                    long share = ceilDiv(f.inputs(), join);
+                    axons += share;
+                    syn += n * share;
+                } else {
+                    Geometry.Random r = (Geometry.Random) geo;
+                    long share = ceilDiv(r.fanIn(), join);
+                    axons += Math.min(r.inputs(), n * share);
+                    syn += n * share;
+                }
+            }
+            if (join > 1) {
+                // The soma's core also receives one partial sum per extra compartment.
+                axons += (join - 1) * n;
+                syn += (join - 1) * n;
+            }
+            long entries = join > 1 ? n : 0;
+            if (lim.fanOutOne().value()) {
+                if (!consumers.isEmpty()) entries = Math.max(entries, n);
+            } else {
+                entries = Math.max(entries, fanoutEntries(th, tw, tc));
+            }
+            return new long[] {axons, syn * bps, entries};
+        }
+
+        /** Upper bound of the fan-out entries of a {@code tc x th x tw} tile over all tiles. */
+        long fanoutEntries(int th, int tw, int tc) {
+            long n = (long) tc * th * tw;
+            long total = 0;
+            for (Dest d : consumers) {
+                if (d.geometry instanceof Geometry.Spatial) {
+                    total += tc * maxWindowSum(d.rowDest, th) * maxWindowSum(d.colDest, tw) * d.factor;
+                } else if (d.geometry instanceof Geometry.Full) {
+                    total += n * d.factor;
+                } else {
+                    for (long cap : d.caps) total += Math.min(n, cap);
+                }
+            }
+            return total;
+        }
+
+        boolean fits(long[] need, long n) {
+            return n <= lim.maxNeurons().value() && need[0] <= lim.maxInputAxons().value()
+                    && need[1] <= lim.synapseMemoryBits().value() && need[2] <= lim.maxOutputAxons().value();
+        }
+
+        Tiling best() {
+            Tiling best = null;
+            double bestCores = Double.MAX_VALUE;
+            long bestAxons = Long.MAX_VALUE;
+            long perJoin = ceilDiv(pop.neurons(), lim.maxNeurons().value());
+            for (int join = 1; join <= maxJoin; join++) {
+                if (best != null && join * perJoin > bestCores) break;
+                for (int ri = 0; ri < rowCand.length; ri++) {
+                    for (int ci = 0; ci < colCand.length; ci++) {
+                        long area = (long) rowCand[ri] * colCand[ci];
+                        if (area > lim.maxNeurons().value()) continue;
+                        if (!fits(need(ri, ci, join, 1), area)) continue;
+                        int lo = 1;
+                        int hi = (int) Math.min(c, lim.maxNeurons().value() / area);
+                        while (lo < hi) {
+                            int mid = (lo + hi + 1) >>> 1;
+                            if (fits(need(ri, ci, join, mid), mid * area)) lo = mid;
+                            else hi = mid - 1;
+                        }
+                        int groups = ceilDiv(c, lo);
+                        int tc = ceilDiv(c, groups);
+                        int rows = ceilDiv(h, rowCand[ri]);
+                        int cols = ceilDiv(w, colCand[ci]);
+                        double cores = (double) rows * cols * groups * join + sourcePenalty(ri, ci, groups, join);
+                        long axons = (long) rows * cols * groups * join * need(ri, ci, join, tc)[0];
+                        if (cores < bestCores || (cores == bestCores && axons < bestAxons)) {
+                            bestCores = cores;
+                            bestAxons = axons;
+                            best = new Tiling(tc, rowCand[ri], colCand[ci], join, groups, rows, cols);
+                        }
+                    }
+                }
+            }
+            return best;
+        }
+
+        /** The cores of a tiling, with exact counts per core (the search used worst cases). */
+        List<CoreTile> emit(Tiling t, int p) {
+            int ri = indexOf(rowCand, t.tileH());
+            int ci = indexOf(colCand, t.tileW());
+            List<CoreTile> out = new ArrayList<>();
+            for (int r = 0; r < t.rowTiles(); r++) {
+                int y0 = Tiling.tileStart(h, t.tileH(), r);
+                int y1 = Tiling.tileEnd(h, t.tileH(), r);
+                for (int k = 0; k < t.colTiles(); k++) {
+                    int x0 = Tiling.tileStart(w, t.tileW(), k);
+                    int x1 = Tiling.tileEnd(w, t.tileW(), k);
+                    for (int gi = 0; gi < t.channelGroups(); gi++) {
+                        int c0 = Tiling.tileStart(c, t.tileC(), gi);
+                        int c1 = Tiling.tileEnd(c, t.tileC(), gi);
+                        long n = (long) (c1 - c0) * (y1 - y0) * (x1 - x0);
+                        for (int j = 0; j < t.join(); j++) {
+                            long axons = 0;
+                            long syn = 0;
+                            for (int i = 0; i < pop.inputs().size(); i++) {
+                                Geometry geo = pop.inputs().get(i).geometry();
+                                if (geo instanceof Geometry.Spatial sp) {
+                                    long share = slice(sp.inChannels(), t.join(), j);
+                                    axons += share * rowStats[ri][i].distinct[r] * colStats[ci][i].distinct[k];
+                                    syn += (c1 - c0) * share * rowStats[ri][i].pairs[r] * colStats[ci][i].pairs[k];
+                                } else if (geo instanceof Geometry.Full f) {
+                                    long share = slice(f.inputs(), t.join(), j);
+                                    axons += share;
+                                    syn += n * share;
+                                } else {
+                                    Geometry.Random rg = (Geometry.Random) geo;
+                                    long share = slice(rg.fanIn(), t.join(), j);
+                                    axons += Math.min(rg.inputs(), n * share);
+                                    syn += n * share;
+                                }
+                            }
+                            long extra = j == 0 ? (t.join() - 1) * n : 0;
+                            out.add(new CoreTile(-1, p, j == 0 ? Role.NEURONS : Role.COMPARTMENTS, c0, c1, y0, y1, x0, x1,
+                                    j, n, axons + extra, syn, (syn + extra) * bps));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        MappingError diagnose() {
+            CoreLimits l = lim;
+            long axLimit = l.maxInputAxons().value();
+            long[] one = need(0 + indexOf(rowCand, 1), indexOf(colCand, 1), 1, 1);
+            String layer = layerName();
+            boolean axonsOk = false;
+            boolean bothOk = false;
+            for (int j = 1; j <= maxJoin; j++) {
+                long[] nj = need(indexOf(rowCand, 1), indexOf(colCand, 1), j, 1);
+                if (nj[0] <= axLimit) {
+                    axonsOk = true;
+                    if (nj[1] <= l.synapseMemoryBits().value()) bothOk = true;
+                }
+            }
+            boolean join = l.compartmentJoin().value();
+            List<String> help = new ArrayList<>();
+            if (!axonsOk) {
+                String msg = "layer " + layer + " needs " + fmt(one[0]) + " input axons per core for a 1x1 tile"
+                        + " (one neuron); the target allows " + fmt(axLimit)
+                        + (join && maxJoin > 1 ? ", and no split over at most " + fmt(maxJoin) + " joined compartments fits" : "");
+                long perChannel = perChannelAxons();
+                if (perChannel > 0) {
+                    long fit = 0;
+                    for (int j = 1; j <= l.maxJoinedCompartments().value() && (join || j == 1); j++) {
+                        long room = axLimit - (j - 1);
+                        if (room < perChannel) break;
+                        fit = Math.max(fit, j * (room / perChannel));
+                        if (j > 4096) break;
+                    }
+                    SynapticInput in = pop.inputs().get(0);
+                    if (fit > 0) {
+                        help.add("reduce the channels of " + in.sourceName() + " (the input of " + in.layer() + ") to "
+                                + fmt(fit) + " (from " + fmt(((Geometry.Spatial) in.geometry()).inChannels())
+                                + "), or use a target with larger cores");
+                    }
+                }
+                help.add("use a target with at least " + fmt(one[0]) + " input axons per core");
+                if (!join) help.add("or a target with compartment_join, which splits a neuron's inputs over several compartments");
+                else help.add("or raise core.max_joined_compartments above " + fmt(l.maxJoinedCompartments().value()));
+                return new MappingError(MapCode.INPUT_AXONS, origin(), layer, msg, help);
+            }
+            if (!bothOk) {
+                String msg = "layer " + layer + " needs " + fmt(one[1]) + " bits of synapse memory per core for one neuron ("
+                        + fmt(one[1] / bps) + " synapses x " + bps + " bits); the target has " + fmt(l.synapseMemoryBits().value())
+                        + (join && maxJoin > 1 ? ", and no split over at most " + fmt(maxJoin) + " joined compartments fits" : "");
+                help.add("use a target with at least " + fmt(one[1]) + " synapse memory bits per core");
+                if (!join) help.add("or a target with compartment_join, which splits a neuron's synapses over several cores");
+                return new MappingError(MapCode.SYNAPSE_MEMORY, origin(), layer, msg, help);
+            }
+            String msg = "neurons of " + pop.name() + " send spikes to " + fmt(fanoutEntries(1, 1, 1))
+                    + " cores each; a core allows " + fmt(l.maxOutputAxons().value()) + " fan-out entries";
+            help.add("use a target with more output axons per core");
+            return new MappingError(MapCode.FAN_OUT, pop.origin(), pop.name(), msg, help);
+        }
+
+        /** Input axons per input channel of a single spatial input for one output, or 0. */
+        private long perChannelAxons() {
+            if (pop.inputs().size() != 1 || !(pop.inputs().get(0).geometry() instanceof Geometry.Spatial)) return 0;
+            int ri = indexOf(rowCand, 1);
+            int ci = indexOf(colCand, 1);
+            return (long) rowStats[ri][0].maxDistinct * colStats[ci][0].maxDistinct;
+        }
+
+        private String layerName() {
+            if (pop.inputs().size() == 1) return pop.inputs().get(0).layer() + " (feeding " + pop.name() + ")";
+            StringBuilder b = new StringBuilder(pop.name()).append(" (inputs ");
+            for (int i = 0; i < pop.inputs().size(); i++) b.append(i == 0 ? "" : " + ").append(pop.inputs().get(i).layer());
+            return b.append(')').toString();
+        }
+
+        private org.snnc.compiler.ir.Origin origin() {
+            return pop.inputs().isEmpty() ? pop.origin() : pop.inputs().get(0).origin();
+        }
+    }
+
+    /** Units a neuron's inputs can be split by: input channels, inputs or random draws. */
+    static long units(Geometry g) {
+        if (g instanceof Geometry.Spatial s) return s.inChannels();
+        if (g instanceof Geometry.Full f) return f.inputs();
+        return ((Geometry.Random) g).fanIn();
+    }
+
+    /** Size of balanced slice {@code j} of {@code parts} over {@code units}. */
+    static long slice(long units, int parts, int j) {
+        return Tiling.sliceStart(units, parts, j + 1) - Tiling.sliceStart(units, parts, j);
+    }
+
+    /** Tile lengths that give distinct tile counts: {@code ceil(len / n)} for n = 1..len. */
+    static int[] candidates(int len) {
+        List<Integer> out = new ArrayList<>();
+        int last = -1;
+        for (int n = 1; n <= len; n++) {
+            int t = ceilDiv(len, n);
+            if (t != last && ceilDiv(len, t) == n) out.add(t);
+            last = t;
+        }
+        if (!out.contains(1)) out.add(1);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double mean(int[] v) {
+        long s = 0;
+        for (int x : v) s += x;
+        return v.length == 0 ? 0 : (double) s / v.length;
+    }
+
+    /** Largest sum of {@code v} over tiles of length {@code tile}. */
+    static long maxWindowSum(int[] v, int tile) {
+        long best = 0;
+        for (int s = 0; s < v.length; s += tile) {
+            long sum = 0;
+            for (int i = s; i < Math.min(v.length, s + tile); i++) sum += v[i];
+            best = Math.max(best, sum);
+        }
+        return best;
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) if (a[i] == v) return i;
+        throw new IllegalStateException("tile length " + v + " is not a candidate");
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    static String fmt(long n) {
+        return String.format("%,d", n);
+    }
+}

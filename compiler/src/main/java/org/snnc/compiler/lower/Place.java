@@ -1,0 +1,140 @@
+package org.snnc.compiler.lower;
+
+import java.util.SplittableRandom;
+import org.snnc.compiler.mapping.Board;
+import org.snnc.compiler.mapping.CoreGraph;
+import org.snnc.compiler.mapping.Placed;
+import org.snnc.compiler.mapping.Wired;
+
+/**
+ * Pass {@code place}: cores onto mesh positions, minimising spike traffic x hops (every edge's
+ * weight, the packets per step at a uniform spike rate, times its router hops).
+ *
+ * <p>Constructive: cores in population order, each population's tiles in row-major spatial order,
+ * laid along a serpentine that visits chips in serpentine order and the tiles of each chip in
+ * serpentine order, so consecutive layers and neighbouring tiles land close. Then local
+ * improvement: a core is moved next to a random neighbour in the core graph, swapping with
+ * whatever occupies that slot, kept only when the total cost falls; a fixed number of attempts
+ * from a fixed seed, so the result is deterministic.
+ *
+ * <p>Before: wired cores. After: a slot per core on a {@link Board} large enough for them (grown
+ * by rows of chips when the target's board is too small, which the mapping reports).
+ */
+public final class Place {
+
+    /** One seed for every run: placements are reproducible. */
+    public static final long SEED = 0x5eedL;
+
+    private Place() {
+    }
+
+    public static Placed run(Wired w) {
+        return run(w, SEED, 30);
+    }
+
+    /** @param attemptsPerCore improvement attempts per core (0: constructive placement only) */
+    public static Placed run(Wired w, long seed, int attemptsPerCore) {
+        int n = w.cores().size();
+        Board b = Board.forCores(w.partitioned().target(), n);
+        int[] order = serpentine(b);
+        int[] slot = new int[n];
+        int[] occupant = new int[b.slots()];
+        java.util.Arrays.fill(occupant, -1);
+        for (int i = 0; i < n; i++) {
+            slot[i] = order[i];
+            occupant[order[i]] = i;
+        }
+        CoreGraph g = w.graph();
+        // Incident edges of each core, both directions, for cost deltas.
+        int[] start = new int[n + 1];
+        for (int e = 0; e < g.edges(); e++) {
+            start[g.from()[e] + 1]++;
+            start[g.to()[e] + 1]++;
+        }
+        for (int i = 0; i < n; i++) start[i + 1] += start[i];
+        int[] other = new int[start[n]];
+        long[] weight = new long[start[n]];
+        int[] fill = start.clone();
+        for (int e = 0; e < g.edges(); e++) {
+            int a = g.from()[e];
+            int c = g.to()[e];
+            other[fill[a]] = c;
+            weight[fill[a]++] = g.weight()[e];
+            other[fill[c]] = a;
+            weight[fill[c]++] = g.weight()[e];
+        }
+        long initial = cost(g, b, slot);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long attempts = (long) attemptsPerCore * n;
+        for (long t = 0; t < attempts; t++) {
+            int a = rnd.nextInt(n);
+            int deg = start[a + 1] - start[a];
+            if (deg == 0) continue;
+            int c = other[start[a] + rnd.nextInt(deg)];
+            int x = clamp(b.tileX(slot[c]) + rnd.nextInt(3) - 1, b.width());
+            int y = clamp(b.tileY(slot[c]) + rnd.nextInt(3) - 1, b.height());
+            int target = b.slot(x, y, rnd.nextInt(b.coresPerTile()));
+            int from = slot[a];
+            if (target == from) continue;
+            int d = occupant[target];
+            long delta = moveDelta(a, from, target, d, slot, start, other, weight, b);
+            if (delta < 0) {
+                slot[a] = target;
+                occupant[target] = a;
+                occupant[from] = d;
+                if (d >= 0) slot[d] = from;
+            }
+        }
+        return new Placed(w, b, slot, initial, cost(g, b, slot));
+    }
+
+    /** Change of cost when core a moves from {@code from} to {@code to} and core d (or nobody) the other way. */
+    private static long moveDelta(int a, int from, int to, int d, int[] slot, int[] start, int[] other, long[] weight,
+            Board b) {
+        long delta = 0;
+        for (int e = start[a]; e < start[a + 1]; e++) {
+            int o = other[e];
+            if (o == d) continue; // their mutual distance is unchanged by the swap
+            delta += weight[e] * (b.hops(to, slot[o]) - b.hops(from, slot[o]));
+        }
+        if (d >= 0) {
+            for (int e = start[d]; e < start[d + 1]; e++) {
+                int o = other[e];
+                if (o == a) continue;
+                delta += weight[e] * (b.hops(from, slot[o]) - b.hops(to, slot[o]));
+            }
+        }
+        return delta;
+    }
+
+    private static int clamp(int v, int size) {
+        return Math.max(0, Math.min(size - 1, v));
+    }
+
+    /** Total traffic x hops. */
+    public static long cost(CoreGraph g, Board b, int[] slot) {
+        long c = 0;
+        for (int e = 0; e < g.edges(); e++) c += g.weight()[e] * b.hops(slot[g.from()[e]], slot[g.to()[e]]);
+        return c;
+    }
+
+    /** Every slot, chips in serpentine order, tiles of a chip in serpentine order, cores of a tile in order. */
+    static int[] serpentine(Board b) {
+        int[] order = new int[b.slots()];
+        int i = 0;
+        for (int cy = 0; cy < b.chipsY(); cy++) {
+            for (int cxi = 0; cxi < b.chipsX(); cxi++) {
+                int cx = cy % 2 == 0 ? cxi : b.chipsX() - 1 - cxi;
+                for (int ty = 0; ty < b.meshH(); ty++) {
+                    for (int txi = 0; txi < b.meshW(); txi++) {
+                        int tx = ty % 2 == 0 ? txi : b.meshW() - 1 - txi;
+                        for (int k = 0; k < b.coresPerTile(); k++) {
+                            order[i++] = b.slot(cx * b.meshW() + tx, cy * b.meshH() + ty, k);
+                        }
+                    }
+                }
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,21 @@
+package org.snnc.compiler.mapping;
+
+/** What a core holds. */
+public enum Role {
+    /** Neurons (or readout compartments): the soma, which fires and sends spikes. */
+    NEURONS("neurons"),
+    /** Extra compartments of joined neurons: a share of each neuron's inputs, summed into the soma. */
+    COMPARTMENTS("compartments"),
+    /** Splitter neurons repeating spikes to several cores where a neuron may target only one. */
+    SPLITTER("splitter");
+
+    private final String keyword;
+
+    Role(String keyword) {
+        this.keyword = keyword;
+    }
+
+    public String keyword() {
+        return keyword;
+    }
+}
