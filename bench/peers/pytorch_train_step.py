@@ -9,10 +9,13 @@ scaled by 0.3, avgpool(2), a 1x1 classifier integrated over T, bilinear upsampli
 signed Poisson input. A step is: encode T steps, forward through all of them, backward (BPTT),
 optimiser step. Random data, as `snnc bench train` uses.
 
+Needs Debian's python3-torch (apt-get install python3-torch); where another python3 comes first on
+PATH, run it with /usr/bin/python3.
+
 Prints one JSON object: median_step_seconds, runs, peak_rss_bytes, config.
 
-  python3 bench/peers/pytorch_train_step.py --config bench       # size 32, width 0.25, T 8, batch 4, 11 classes
-  python3 bench/peers/pytorch_train_step.py --config paper-small # size 64, width 0.25, T 20, batch 4, 21 classes
+  /usr/bin/python3 bench/peers/pytorch_train_step.py --config bench       # size 32, width 0.25, T 8, batch 4, 11 classes
+  /usr/bin/python3 bench/peers/pytorch_train_step.py --config paper-small # size 64, width 0.25, T 20, batch 4, 21 classes
 """
 import argparse
 import json
