@@ -133,8 +133,8 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Result r = trainer.run(dir, progress);
             progress.finish();
             Evaluation v = r.validation();
-            out.printf(Locale.ROOT, "trained %d steps (%d epochs) in %.1f s; final loss %.4f%n", r.steps(), r.epochs(),
-                    r.seconds(), r.lastLoss());
+            out.printf(Locale.ROOT, "trained %d steps (%.2f epochs) in %.1f s; final loss %.4f%n", r.steps(),
+                    (double) r.steps() / trainer.stepsPerEpoch(), r.seconds(), r.lastLoss());
             out.printf(Locale.ROOT, "validation (%d samples): mIoU %.4f, pixel accuracy %.4f%n", v.samples(), v.miou(),
                     v.pixelAccuracy());
             out.println("checkpoint: " + dir.resolve(Checkpoint.WEIGHTS));
