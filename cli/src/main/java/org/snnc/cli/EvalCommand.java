@@ -1,0 +1,127 @@
+package org.snnc.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.snnc.runtime.data.Split;
+import org.snnc.runtime.kernel.Parallel;
+import org.snnc.runtime.model.Init;
+import org.snnc.runtime.model.ModelOptions;
+import org.snnc.runtime.train.Evaluation;
+import org.snnc.runtime.train.Evaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate trained weights on a data split: mIoU, pixel accuracy, per-class IoU and",
+                "spike rates (the paper's Eq. 8: spikes per neuron summed over all time steps)."})
+final class EvalCommand implements Callable<Integer> {
+
+    enum SplitKind { train, val }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The .snn file.")
+    Path file;
+
+    @Mixin
+    ParamOptions params;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Data set, as for train.")
+    String data;
+
+    @Option(names = "--weights", required = true, paramLabel = "W",
+            description = "A .safetensors file, or a run directory holding checkpoint.safetensors.")
+    Path weights;
+
+    @Option(names = "--split", defaultValue = "val", description = "train or val (default ${DEFAULT-VALUE}).")
+    SplitKind split;
+
+    @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
+            description = "Add Gaussian noise N(0, SIGMA) to the inputs before encoding (the paper's robustness test).")
+    double noise;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the encodings and the noise (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Kernel threads (default: available processors).")
+    Integer threads;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (one object on stdout).")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!(noise >= 0) || batch < 1) {
+            throw new UserError("--noise must be >= 0 and --batch positive, got " + noise + " and " + batch);
+        }
+        TrainingSetup setup = TrainingSetup.of(file, params.values(), data, new ModelOptions(seed, Init.XAVIER), err);
+        setup.loadWeights(weights, err);
+        Evaluation e;
+        try (Parallel par = new Parallel(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
+            e = Evaluator.evaluate(setup.net(), setup.data(), split == SplitKind.train ? Split.TRAIN : Split.VAL,
+                    batch, noise, seed, par);
+        }
+        if (format == OutputFormat.json) {
+            out.println(json(e).toPrettyString());
+        } else {
+            out.printf(Locale.ROOT, "%s on %s (%s, %d samples%s)%n", setup.ir().network(), setup.data().spec(), split,
+                    e.samples(), noise > 0 ? ", noise " + noise : "");
+            out.printf(Locale.ROOT, "mIoU            %.4f%n", e.miou());
+            out.printf(Locale.ROOT, "pixel accuracy  %.4f%n", e.pixelAccuracy());
+            double[] iou = e.perClassIou();
+            for (int k = 0; k < iou.length; k++) {
+                out.printf(Locale.ROOT, "  class %-3d IoU %s%n", k, Double.isNaN(iou[k]) ? "-" : String.format(Locale.ROOT, "%.4f", iou[k]));
+            }
+            out.println("spike rates (spikes per neuron over all time steps):");
+            for (Map.Entry<String, Double> r : e.spikeRates().entrySet()) {
+                out.printf(Locale.ROOT, "  %-14s %.4f%n", r.getKey(), r.getValue());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The DESIGN.md §9 keys: miou, pixel_accuracy, per_class_iou[] (null where a class is absent), spike_rates. */
+    static ObjectNode json(Evaluation e) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        putNumber(o, "miou", e.miou());
+        putNumber(o, "pixel_accuracy", e.pixelAccuracy());
+        ArrayNode iou = o.putArray("per_class_iou");
+        for (double v : e.perClassIou()) {
+            if (Double.isNaN(v)) {
+                iou.addNull();
+            } else {
+                iou.add(v);
+            }
+        }
+        ObjectNode rates = o.putObject("spike_rates");
+        e.spikeRates().forEach((k, v) -> putNumber(rates, k, v));
+        putNumber(o, "loss", e.loss());
+        o.put("samples", e.samples());
+        return o;
+    }
+
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.snnc.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.snnc.compiler.Frontend;
+import org.snnc.compiler.diag.Diagnostics;
+import org.snnc.compiler.ir.Shape;
+import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.runtime.data.DataSpec;
+import org.snnc.runtime.data.DataSpecException;
+import org.snnc.runtime.data.Dataset;
+import org.snnc.runtime.io.Checkpoint;
+import org.snnc.runtime.model.ModelException;
+import org.snnc.runtime.model.ModelOptions;
+import org.snnc.runtime.model.Network;
+
+/** What {@code train} and {@code eval} share: the IR, the data set, the network, and their agreement. */
+record TrainingSetup(SpikingIr ir, Dataset data, Network net) {
+
+    /** Compiles, opens the data and builds the network; every problem becomes a {@link UserError}. */
+    static TrainingSetup of(Path file, Map<String, String> params, String dataSpec, ModelOptions options,
+                            PrintWriter err) {
+        Diagnostics diagnostics = new Diagnostics();
+        Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params, diagnostics);
+        DiagnosticPrinter.print(diagnostics, err);
+        if (ir.isEmpty()) {
+            throw new UserError(file + " has errors (see above)");
+        }
+        Dataset data;
+        try {
+            data = DataSpec.parse(dataSpec);
+        } catch (DataSpecException e) {
+            throw new UserError(e.getMessage());
+        }
+        Network net;
+        try {
+            net = Network.build(ir.get(), options);
+        } catch (ModelException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+        Shape in = net.inputShape();
+        Shape image = data.imageShape();
+        if (!in.equals(image)) {
+            throw new UserError("--data " + data.spec() + " has images " + image + " but input '" + net.inputName()
+                    + "' of " + file + " is " + in + (in.height() != image.height()
+                    ? " (set the data's size, or --param size=" + image.height() + ")" : ""));
+        }
+        Shape out = net.outputShape();
+        if (out.channels() != data.classes()) {
+            throw new UserError("--data " + data.spec() + " has " + data.classes() + " classes but output '"
+                    + net.outputName() + "' has " + out.channels() + " channels (try --param classes=" + data.classes() + ")");
+        }
+        if (out.height() != image.height() || out.width() != image.width()) {
+            throw new UserError("output '" + net.outputName() + "' is " + out + " but the labels are "
+                    + image.height() + "x" + image.width() + "; the output must have the input's size");
+        }
+        return new TrainingSetup(ir.get(), data, net);
+    }
+
+    /** A weights file, or a run directory holding {@code checkpoint.safetensors}, loaded into the network. */
+    void loadWeights(Path weights, PrintWriter err) {
+        Path file = Files.isDirectory(weights) ? weights.resolve(Checkpoint.WEIGHTS) : weights;
+        try {
+            Checkpoint.loadWeights(net, file);
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null && Files.exists(dir.resolve(Checkpoint.SIDECAR))) {
+                Checkpoint.Info info = Checkpoint.readInfo(dir);
+                String trained = info.sources().isEmpty() ? null : info.sources().get(0).sha256();
+                String now = ir.sources().get(0).sha256();
+                if (trained != null && !trained.equals(now)) {
+                    err.println("snnc: warning: " + file + " was trained from a different version of "
+                            + ir.sources().get(0).path() + " (sha256 " + trained.substring(0, 12) + "…, now "
+                            + now.substring(0, 12) + "…)");
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new UserError("weights file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage());
+        } catch (ModelException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}
