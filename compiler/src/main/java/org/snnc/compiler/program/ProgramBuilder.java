@@ -385,8 +385,12 @@ public final class ProgramBuilder {
         return new Program.Synapses(rowStart, target, weight);
     }
 
-    /** Every core's destination cores: the cores of the targets of its neurons, ascending. */
-    static Program.Routes routes(int inputChannels, int neurons, Program.Synapses s, Program.Cores c) {
+    /**
+     * Every core's destination cores: the cores of the targets of its neurons, ascending (a core
+     * whose neurons feed its own neurons lists itself). Placements other than the builder's use
+     * this to derive the table for their core assignment.
+     */
+    public static Program.Routes routes(int inputChannels, int neurons, Program.Synapses s, Program.Cores c) {
         int cores = c.count();
         List<int[]> rows = new ArrayList<>();
         for (int k = 0; k < cores; k++) rows.add(new int[0]);
