@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Neuromorphic compiler and simulator: .snn networks to spiking IR, trained weights, chips and energy.",
-        subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Snnc implements Runnable {
 
     @CommandLine.Spec
