@@ -63,6 +63,36 @@ class EngineTest {
         }
     }
 
+    /**
+     * Three neurons A0..A2 on core 0 feed B on core 1 (same tile) and C on core 2 (the tile below):
+     * one within-tile hop and one north-south hop per spike, and the south link, carrying three
+     * packets, is busier than any single path is long.
+     */
+    @Test
+    void handCountedSerialisationOnABusyLink() {
+        Program p = Programs.of(new Program.Mesh(1, 1, 1, 2, 2),
+                List.of(new Program.InputGroup("x", "poisson", 0, 1)),
+                List.of(new Program.Population(0, "a", 3, 0, Programs.eager(), Programs.unit()),
+                        new Program.Population(1, "bc", 2, 3, Programs.eager(), Programs.unit())),
+                new int[][] {{0, 0, 1}, {0, 1, 1}, {0, 2, 1}, {1, 3, 1}, {1, 4, 1}, {2, 3, 1}, {2, 4, 1}, {3, 3, 1}, {3, 4, 1}},
+                new int[] {0, 0, 0}, new int[] {0, 0, 0}, new int[] {0, 0, 1}, new int[] {0, 0, 0, 1, 2}, List.of());
+        for (Engine engine : new Engine[] {new EventEngine(2), new DenseEngine()}) {
+            SimResult r = engine.run(p, COSTS, 2, ALWAYS, Engine.Options.recording());
+            assertArrayEquals(new long[] {6, 2}, r.popSpikes());
+            // Step 0: 3 input ACs; step 1: 3 input ACs + 3 onto B + 3 onto C.
+            assertArrayEquals(new long[] {6, 6}, r.popSynOps());
+            assertArrayEquals(new long[] {6, 3, 3}, r.core().synOps());
+            assertArrayEquals(new long[] {6, 0, 0}, r.core().hopsWithinTile());
+            assertArrayEquals(new long[] {6, 0, 0}, r.core().hopsNorthSouth());
+            assertEquals(12, r.totalHops());
+            // Core 0 each step: 3 ACs + 3 updates x 2 + 3 spikes x 3 = 18 (slowest). Links: local
+            // 3 x 1 = 3, south 3 x 5 = 15 > the longest path 5. Step = 18 + 15 + 100 = 133.
+            assertArrayEquals(new long[] {133, 133}, r.stepTicks());
+            // Cores 1, 2: step 0 one update (2); step 1 3 ACs + 2 + 1 spike x 3 = 8.
+            assertArrayEquals(new long[] {36, 10, 10}, r.core().busyTicks());
+        }
+    }
+
     @Test
     void handCountedEnergy() {
         SimResult r = new EventEngine(1).run(chain(), COSTS, 3, ALWAYS, Engine.Options.quiet());

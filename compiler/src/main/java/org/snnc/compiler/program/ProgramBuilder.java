@@ -281,15 +281,18 @@ public final class ProgramBuilder {
         String name = pp.node().name();
         int weightBits = f.weightBits().value();
         long mantissaMax = (1L << (weightBits - 1)) - 1;
+        // Negative exponents would make integer weights fractional; the builder keeps them whole
+        // and uses the target's non-negative exponents only.
         int expMin = Math.max(0, f.weightExponentMin().value());
         int expMax = f.weightExponentMax().value();
-        if (f.weightExponentMin().value() < 0) {
-            // Negative exponents would make integer weights fractional; the builder keeps them whole.
-            expMax = Math.max(expMin, expMax);
+        if (expMax < expMin) {
+            throw new ProgramBuildException("layer '" + name + "': target " + target.name() + " offers only negative weight exponents ("
+                    + f.weightExponentMin().value() + ".." + expMax + "); this builder keeps integer weights whole and needs exponent 0 or more");
         }
         int synShift = f.synapticInputShift().value();
         int thrShift = f.thresholdShift().value();
-        long thresholdMax = (1L << f.thresholdBits().value()) - 1;
+        // The mantissa is stored in an i32.
+        long thresholdMax = Math.min((1L << f.thresholdBits().value()) - 1, Integer.MAX_VALUE);
 
         double theta;
         double leak;
