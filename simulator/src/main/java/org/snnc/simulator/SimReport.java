@@ -158,6 +158,16 @@ public record SimReport(Program program, Target target, Costs costs, String engi
         }
         b.append(String.format(Locale.ROOT, row, "total", count(program.neurons()), count(r.totalSpikes()), count(r.totalSynOps()),
                 count(r.totalUpdates()), "", ""));
+        b.append(String.format(Locale.ROOT, "%nquantization (%d-bit weight mantissas)%n", program.populations().isEmpty() ? 0
+                : program.populations().get(0).quant().weightBits()));
+        String q = "%-22s %12s %9s %12s %10s %12s%n";
+        b.append(String.format(Locale.ROOT, q, "layer", "w scale", "exponent", "threshold", "leak", "effective"));
+        for (Program.Population pop : program.populations()) {
+            Program.Quantization z = pop.quant();
+            b.append(String.format(Locale.ROOT, q, pop.layer(), String.format(Locale.ROOT, "%.4g", z.weightScale()), z.weightExponent(),
+                    pop.params().integrator() ? "-" : pop.params().threshold() + "<<" + pop.params().thresholdShift(),
+                    String.format(Locale.ROOT, "%.4g", z.leak()), String.format(Locale.ROOT, "%.6g", z.effectiveLeak())));
+        }
         b.append(String.format(Locale.ROOT, "%nhops: %,d (within tile %,d, east-west %,d, north-south %,d, inter-chip %,d)%n",
                 r.totalHops(), r.hopsWithinTile(), r.hopsEastWest(), r.hopsNorthSouth(), r.hopsInterChip()));
         b.append(String.format(Locale.ROOT, "latency: %,d %s = %.3f us (%.3f us per step)%n", r.totalTicks(),
