@@ -1,0 +1,491 @@
+package org.snnc.compiler.program;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.snnc.compiler.ir.Node;
+import org.snnc.compiler.ir.NeuronModel;
+import org.snnc.compiler.ir.Op;
+import org.snnc.compiler.ir.Shape;
+import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.target.LeakForm;
+import org.snnc.compiler.target.NumberFormat;
+import org.snnc.compiler.target.Overflow;
+import org.snnc.compiler.target.ResetMode;
+import org.snnc.compiler.target.Target;
+
+/**
+ * Builds a {@link Program} from the Spiking IR for a target.
+ *
+ * <p>Before: a valid IR. After: a program that {@link Validator} accepts, in which
+ * <ul>
+ *   <li>every input is a group of input channels carrying binary spikes;</li>
+ *   <li>every spiking ({@code LIF}/{@code IF}) or {@code accumulate} layer is a population;</li>
+ *   <li>the linear layers between a spiking source and a population (conv, tconv, dense,
+ *       sparse, avgpool, flatten, add, and bntt/batchnorm as the identity, since no trained
+ *       statistics exist) are composed into one synapse table, so an avgpool before a conv is
+ *       folded into the conv's receptive field and only binary spikes travel;</li>
+ *   <li>weights come from the {@link WeightSource}, quantized per population to the target's
+ *       mantissa bits with one shared exponent; thresholds and leaks become the target's fixed
+ *       point; the scale and the effective leak are in each population's {@link Program.Quantization};</li>
+ *   <li>what cannot run on cores (upsample, anything reading the analog readout, a linear
+ *       output without neurons) is listed as host-side.</li>
+ * </ul>
+ */
+public final class ProgramBuilder {
+
+    /** Thresholds below this many units are too coarse; the exponent is raised to refine them. */
+    static final int MIN_THRESHOLD_UNITS = 64;
+
+    /** The program and what the build approximated or decided, one line each. */
+    public record Result(Program program, List<String> notes) {
+    }
+
+    private final SpikingIr ir;
+    private final Target target;
+    private final WeightSource weights;
+    private final List<String> notes = new ArrayList<>();
+
+    private ProgramBuilder(SpikingIr ir, Target target, WeightSource weights) {
+        this.ir = ir;
+        this.target = target;
+        this.weights = weights;
+    }
+
+    public static Result build(SpikingIr ir, Target target, WeightSource weights, Placement placement) {
+        return new ProgramBuilder(ir, target, weights).run(placement);
+    }
+
+    // ---- what each IR value is on the chip -------------------------------------------------
+
+    /** A node's value: spikes from a source block, a linear combination of spikes, or host-side. */
+    private sealed interface Val permits Spikes, Linear, Host {
+    }
+
+    /** Binary spikes of sources {@code base .. base + shape.size() - 1}. */
+    private record Spikes(int base, Shape shape, int inputGroup, int population) implements Val {
+    }
+
+    /** A sum of terms, each a chain of linear steps applied to a spike source. */
+    private record Linear(Shape shape, List<Term> terms, List<Integer> nodes) implements Val {
+    }
+
+    /**
+     * A value the chip cannot deliver as spikes. {@code onHost}: the layer itself runs on the
+     * host; false for a readout population, which runs on cores but whose analog value only the
+     * host can read.
+     */
+    private record Host(String why, boolean onHost) implements Val {
+    }
+
+    private record Term(Spikes source, List<LinearStep> chain) {
+    }
+
+    private record PendingPopulation(Node node, boolean integrator, List<Term> terms) {
+    }
+
+    private Result run(Placement placement) {
+        int inputChannels = 0;
+        for (Node n : ir.nodes()) if (n.op() instanceof Op.Input) inputChannels += Math.toIntExact(n.shape().size());
+
+        Val[] vals = new Val[ir.nodes().size()];
+        List<Program.InputGroup> inputs = new ArrayList<>();
+        List<PendingPopulation> pending = new ArrayList<>();
+        List<Program.HostLayer> host = new ArrayList<>();
+        boolean[] hostNode = new boolean[vals.length];
+        int channel = 0;
+        int neuron = 0;
+        for (Node n : ir.nodes()) {
+            Op op = n.op();
+            List<Val> in = new ArrayList<>();
+            for (int i : n.inputs()) in.add(vals[i]);
+            Host hostIn = null;
+            for (int k = 0; k < in.size(); k++) {
+                if (in.get(k) instanceof Host h) {
+                    hostIn = h.onHost() ? new Host("reads '" + ir.node(n.inputs().get(k)).name() + "', which is on the host", true)
+                            : new Host(h.why(), true);
+                }
+            }
+            if (op instanceof Op.Input input) {
+                int count = Math.toIntExact(n.shape().size());
+                inputs.add(new Program.InputGroup(n.name(), input.encoding().kind().keyword(), channel, count));
+                vals[n.id()] = new Spikes(channel, n.shape(), inputs.size() - 1, -1);
+                channel += count;
+            } else if (hostIn != null) {
+                vals[n.id()] = hostIn;
+            } else if (op instanceof Op.Spiking || op instanceof Op.Accumulate) {
+                boolean integrator = op instanceof Op.Accumulate;
+                List<Term> terms = asLinear(in.get(0), n.shape()).terms();
+                int id = pending.size();
+                pending.add(new PendingPopulation(n, integrator, terms));
+                int size = Math.toIntExact(n.shape().size());
+                vals[n.id()] = integrator
+                        ? new Host("reads the readout '" + n.name() + "', whose value is analog", false)
+                        : new Spikes(inputChannels + neuron, n.shape(), -1, id);
+                neuron += size;
+            } else if (op instanceof Op.Flatten) {
+                Val v = in.get(0);
+                vals[n.id()] = v instanceof Spikes s ? new Spikes(s.base(), n.shape(), s.inputGroup(), s.population())
+                        : new Linear(n.shape(), ((Linear) v).terms(), ((Linear) v).nodes());
+            } else if (op instanceof Op.Bntt || op instanceof Op.BatchNorm) {
+                notes.add(n.name() + ": " + op.keyword() + " runs as the identity (no trained statistics or scales)");
+                Linear l = asLinear(in.get(0), n.shape());
+                vals[n.id()] = new Linear(n.shape(), l.terms(), append(l.nodes(), n.id()));
+            } else if (op instanceof Op.Add) {
+                List<Term> terms = new ArrayList<>();
+                List<Integer> nodes = new ArrayList<>();
+                for (Val v : in) {
+                    Linear l = asLinear(v, n.shape());
+                    terms.addAll(l.terms());
+                    nodes.addAll(l.nodes());
+                }
+                nodes.add(n.id());
+                vals[n.id()] = new Linear(n.shape(), terms, nodes);
+            } else if (op instanceof Op.Conv || op instanceof Op.ConvTranspose || op instanceof Op.AvgPool
+                    || op instanceof Op.Dense || op instanceof Op.SparseProjection) {
+                Linear l = asLinear(in.get(0), ir.node(n.inputs().get(0)).shape());
+                if (hasBias(op)) notes.add(n.name() + ": bias left out (no trained weights)");
+                List<Term> terms = new ArrayList<>();
+                LinearStep step = LinearStep.of(n, ir.node(n.inputs().get(0)).shape(), weights);
+                for (Term t : l.terms()) terms.add(new Term(t.source(), append(t.chain(), step)));
+                vals[n.id()] = new Linear(n.shape(), terms, append(l.nodes(), n.id()));
+            } else {
+                vals[n.id()] = new Host(op.keyword() + " has no on-chip form", true);
+                // The analog values this host layer reads must come off the chip too.
+                for (int k = 0; k < in.size(); k++) {
+                    if (in.get(k) instanceof Linear l) {
+                        for (int id : l.nodes()) markHost(id, "its output feeds the host-side '" + n.name() + "'", host, hostNode);
+                    }
+                }
+            }
+            if (vals[n.id()] instanceof Host h && h.onHost()) markHost(n.id(), h.why(), host, hostNode);
+        }
+        for (SpikingIr.OutputRef o : ir.outputs()) {
+            if (vals[o.node()] instanceof Linear l) {
+                for (int id : l.nodes()) markHost(id, "output '" + o.name() + "' has no neurons to hold it", host, hostNode);
+            }
+        }
+        if (pending.isEmpty()) {
+            throw new ProgramBuildException("network '" + ir.network() + "' has no spiking or accumulate layer to run on cores");
+        }
+        host.sort((a, b) -> Integer.compare(indexOf(a.name()), indexOf(b.name())));
+        return assemble(inputChannels, neuron, inputs, pending, host, placement);
+    }
+
+    private int indexOf(String name) {
+        for (Node n : ir.nodes()) if (n.name().equals(name)) return n.id();
+        return -1;
+    }
+
+    private void markHost(int id, String why, List<Program.HostLayer> host, boolean[] hostNode) {
+        if (hostNode[id]) return;
+        hostNode[id] = true;
+        Node n = ir.node(id);
+        host.add(new Program.HostLayer(n.name(), n.op().keyword(), why));
+    }
+
+    private static boolean hasBias(Op op) {
+        return op instanceof Op.Conv c && c.bias() || op instanceof Op.ConvTranspose t && t.bias() || op instanceof Op.Dense d && d.bias();
+    }
+
+    private static Linear asLinear(Val v, Shape shape) {
+        if (v instanceof Linear l) return l;
+        return new Linear(shape, List.of(new Term((Spikes) v, List.of())), List.of());
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list);
+        out.add(item);
+        return out;
+    }
+
+    // ---- synapses, quantization, placement ---------------------------------------------------
+
+    private Result assemble(int inputChannels, int neurons, List<Program.InputGroup> inputs, List<PendingPopulation> pending,
+            List<Program.HostLayer> host, Placement placement) {
+        int sources = inputChannels + neurons;
+        Composer composer = new Composer(sources);
+        List<Program.Population> pops = new ArrayList<>();
+        List<Program.SynapticLayer> layers = new ArrayList<>();
+        IntList inSource = new IntList();
+        IntList inWeight = new IntList();
+        int[] inStart = new int[neurons + 1];
+        int offset = 0;
+        long pruned = 0;
+        for (int id = 0; id < pending.size(); id++) {
+            PendingPopulation pp = pending.get(id);
+            int size = Math.toIntExact(pp.node().shape().size());
+            // Pass 1: the largest composed weight sets the population's scale.
+            double maxAbs = 0;
+            for (int o = 0; o < size; o++) {
+                composer.compose(pp.terms(), o);
+                for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
+                composer.clear();
+            }
+            Program.Population pop = population(id, pp, size, offset, maxAbs);
+            pops.add(pop);
+            // Pass 2: quantize, dropping synapses whose mantissa rounds to 0 (a compiler prunes them).
+            Program.Quantization q = pop.quant();
+            long mantissaMax = (1L << (q.weightBits() - 1)) - 1;
+            for (int o = 0; o < size; o++) {
+                composer.compose(pp.terms(), o);
+                composer.sortTouched();
+                for (int k = 0; k < composer.count; k++) {
+                    long m = Math.round(composer.value(k) * q.weightScale());
+                    m = Math.max(-mantissaMax, Math.min(mantissaMax, m));
+                    if (m == 0) {
+                        pruned++;
+                        continue;
+                    }
+                    inSource.add(composer.touched[k]);
+                    inWeight.add((int) (m << q.weightExponent()));
+                }
+                composer.clear();
+                inStart[offset + o + 1] = inSource.size;
+            }
+            for (Term t : pp.terms()) {
+                for (LinearStep s : t.chain()) {
+                    if (s.node.macs() > 0) {
+                        layers.add(new Program.SynapticLayer(s.node.name(), s.node.op().keyword(), s.node.macs(),
+                                t.source().inputGroup(), t.source().population(), id));
+                    }
+                }
+            }
+            offset += size;
+        }
+        if (pruned > 0) notes.add(pruned + " synapses pruned: their weights round to a mantissa of 0");
+
+        Program.Cores cores = placement.place(new Placement.Request(target, pops, inputChannels, inStart, inSource.toArray()));
+        Program.Synapses synapses = transpose(sources, inputChannels, inStart, inSource, inWeight);
+        Program.Routes routes = routes(inputChannels, neurons, synapses, cores);
+
+        List<Program.SourceHash> hashes = new ArrayList<>();
+        for (SpikingIr.SourceRef s : ir.sources()) hashes.add(new Program.SourceHash(s.path(), s.sha256()));
+        Program.Header header = new Program.Header(Program.FORMAT_VERSION, ir.network(), hashes, target.name(),
+                weights.seed(), ir.timesteps());
+        Program.Mesh mesh = new Program.Mesh(target.board().chipsX().value(), target.board().chipsY().value(),
+                target.chip().meshWidth().value(), target.chip().meshHeight().value(), target.chip().coresPerTile().value());
+        Program program = new Program(header, mesh, inputs, pops, synapses, layers, cores, routes, host);
+        try {
+            Validator.check(program);
+        } catch (ProgramFormatException e) {
+            throw new IllegalStateException("the builder made an invalid program: " + e.getMessage(), e);
+        }
+        notes.add(0, "weights: " + weights.describe());
+        return new Result(program, List.copyOf(notes));
+    }
+
+    /** The integer neuron of one population, and how its numbers were chosen. */
+    private Program.Population population(int id, PendingPopulation pp, int size, int offset, double maxAbs) {
+        NumberFormat f = target.numbers();
+        String name = pp.node().name();
+        int weightBits = f.weightBits().value();
+        long mantissaMax = (1L << (weightBits - 1)) - 1;
+        // Negative exponents would make integer weights fractional; the builder keeps them whole
+        // and uses the target's non-negative exponents only.
+        int expMin = Math.max(0, f.weightExponentMin().value());
+        int expMax = f.weightExponentMax().value();
+        if (expMax < expMin) {
+            throw new ProgramBuildException("layer '" + name + "': target " + target.name() + " offers only negative weight exponents ("
+                    + f.weightExponentMin().value() + ".." + expMax + "); this builder keeps integer weights whole and needs exponent 0 or more");
+        }
+        int synShift = f.synapticInputShift().value();
+        int thrShift = f.thresholdShift().value();
+        // The mantissa is stored in an i32.
+        long thresholdMax = Math.min((1L << f.thresholdBits().value()) - 1, Integer.MAX_VALUE);
+
+        double theta;
+        double leak;
+        ResetMode reset;
+        if (pp.node().op() instanceof Op.Spiking s) {
+            NeuronModel m = s.model();
+            theta = m.threshold();
+            leak = m.leak();
+            reset = m.reset() == NeuronModel.Reset.ZERO ? ResetMode.ZERO : ResetMode.SUBTRACT;
+            if (!target.neuron().resetModes().value().contains(reset)) {
+                ResetMode fallback = target.neuron().defaultReset().value();
+                notes.add(name + ": reset " + m.reset().keyword() + " is not offered by " + target.name() + "; using "
+                        + fallback.name().toLowerCase());
+                reset = fallback;
+            }
+        } else {
+            theta = 1.0;   // scale reference only: an integrator never fires
+            leak = 1.0;    // DESIGN.md §6: the readout integrates without leak
+            reset = target.neuron().defaultReset().value();
+        }
+
+        // Scale: the largest weight takes the full mantissa; the threshold must fit its bits.
+        double scale = maxAbs > 0 ? mantissaMax / maxAbs : 1.0;
+        int exp = expMin;
+        double units = theta * scale * Math.pow(2, exp + synShift - thrShift);
+        if (!(pp.integrator()) && units > thresholdMax) {
+            scale *= thresholdMax / units;
+            notes.add(String.format("%s: weight scale lowered to %.4g so the threshold fits %d bits", name, scale,
+                    f.thresholdBits().value()));
+            units = thresholdMax;
+        }
+        while (!pp.integrator() && units < MIN_THRESHOLD_UNITS && exp < expMax && units * 2 <= thresholdMax) {
+            exp++;
+            units *= 2;
+        }
+        int threshold = pp.integrator() ? 0 : (int) Math.max(1, Math.round(units));
+        long firing = (long) threshold << thrShift;
+        if (!pp.integrator() && firing >= (1L << (f.voltageBits().value() - 1))) {
+            throw new ProgramBuildException("layer '" + name + "': threshold " + threshold + " << " + thrShift
+                    + " does not fit the " + f.voltageBits().value() + "-bit voltage of " + target.name());
+        }
+
+        int decayBits = f.decayBits().value();
+        int unity = 1 << decayBits;
+        LeakForm form = target.neuron().leak().value();
+        int decayV = 0;
+        int linearLeak = 0;
+        double effective = 1.0;
+        if (leak < 1.0) {
+            switch (form) {
+                case MULTIPLICATIVE -> {
+                    decayV = (int) Math.max(0, Math.min(unity, Math.round(unity * (1 - leak))));
+                    effective = 1.0 - (double) decayV / unity;
+                }
+                case LINEAR -> {
+                    // No exact linear form of λ: subtract what the multiplicative leak loses at the threshold.
+                    linearLeak = (int) Math.round((1 - leak) * firing);
+                    effective = firing > 0 ? 1.0 - (double) linearLeak / firing : 1.0;
+                    notes.add(String.format("%s: leak %.4g approximated by a linear leak of %d per step (%s leaks linearly)",
+                            name, leak, linearLeak, target.name()));
+                }
+                case NONE -> notes.add(String.format("%s: leak %.4g dropped: %s has no leak; the neuron integrates (λ = 1)",
+                        name, leak, target.name()));
+            }
+        }
+        // The single-state neuron of the IR: the current forgets each step (full decay), so u is
+        // this step's input and v integrates it (Lava: du = 4095 plus Loihi's ds_offset of 1).
+        int decayU = f.currentBits().value() > 0 ? unity : 0;
+        Overflow currentOverflow = f.currentOverflow().map(o -> o.value()).orElse(Overflow.WRAP);
+        NeuronParams params = new NeuronParams(f.currentBits().value(), currentOverflow, f.voltageBits().value(),
+                f.voltageOverflow().value(), form, decayBits, decayU, decayV, linearLeak, threshold, thrShift, synShift,
+                reset, pp.integrator());
+        return new Program.Population(id, name, size, offset, params,
+                new Program.Quantization(scale, exp, weightBits, theta, leak, effective));
+    }
+
+    /** Incoming CSR per neuron to outgoing CSR per source (counting sort: rows keep targets ascending). */
+    private static Program.Synapses transpose(int sources, int inputChannels, int[] inStart, IntList inSource, IntList inWeight) {
+        int count = inSource.size;
+        int[] rowStart = new int[sources + 1];
+        for (int e = 0; e < count; e++) rowStart[inSource.data[e] + 1]++;
+        for (int s = 0; s < sources; s++) rowStart[s + 1] += rowStart[s];
+        int[] fill = Arrays.copyOf(rowStart, sources);
+        int[] target = new int[count];
+        int[] weight = new int[count];
+        for (int n = 0; n + 1 < inStart.length; n++) {
+            for (int e = inStart[n]; e < inStart[n + 1]; e++) {
+                int at = fill[inSource.data[e]]++;
+                target[at] = n;
+                weight[at] = inWeight.data[e];
+            }
+        }
+        return new Program.Synapses(rowStart, target, weight);
+    }
+
+    /**
+     * Every core's destination cores: the cores of the targets of its neurons, ascending (a core
+     * whose neurons feed its own neurons lists itself). Placements other than the builder's use
+     * this to derive the table for their core assignment.
+     */
+    public static Program.Routes routes(int inputChannels, int neurons, Program.Synapses s, Program.Cores c) {
+        int cores = c.count();
+        List<int[]> rows = new ArrayList<>();
+        for (int k = 0; k < cores; k++) rows.add(new int[0]);
+        boolean[][] seen = new boolean[cores][];
+        IntList[] dests = new IntList[cores];
+        for (int n = 0; n < neurons; n++) {
+            int k = c.coreOfNeuron()[n];
+            if (seen[k] == null) {
+                seen[k] = new boolean[cores];
+                dests[k] = new IntList();
+            }
+            int src = inputChannels + n;
+            for (int e = s.rowStart()[src]; e < s.rowStart()[src + 1]; e++) {
+                int d = c.coreOfNeuron()[s.target()[e]];
+                if (!seen[k][d]) {
+                    seen[k][d] = true;
+                    dests[k].add(d);
+                }
+            }
+        }
+        int[] start = new int[cores + 1];
+        IntList all = new IntList();
+        for (int k = 0; k < cores; k++) {
+            if (dests[k] != null) {
+                int[] d = dests[k].toArray();
+                Arrays.sort(d);
+                for (int x : d) all.add(x);
+            }
+            start[k + 1] = all.size;
+        }
+        return new Program.Routes(start, all.toArray());
+    }
+
+    /** Sums the coefficients of all terms for one output into a sparse accumulator over sources. */
+    private static final class Composer {
+        final double[] acc;
+        final boolean[] live;
+        int[] touched = new int[64];
+        int count;
+
+        Composer(int sources) {
+            acc = new double[sources];
+            live = new boolean[sources];
+        }
+
+        void compose(List<Term> terms, int out) {
+            for (Term t : terms) expand(t, t.chain().size() - 1, out, 1.0);
+        }
+
+        private void expand(Term t, int level, int index, double c) {
+            if (level < 0) {
+                int s = t.source().base() + index;
+                if (!live[s]) {
+                    live[s] = true;
+                    if (count == touched.length) touched = Arrays.copyOf(touched, count * 2);
+                    touched[count++] = s;
+                }
+                acc[s] += c;
+                return;
+            }
+            t.chain().get(level).backward(index, (in, w) -> expand(t, level - 1, in, c * w));
+        }
+
+        double value(int k) {
+            return acc[touched[k]];
+        }
+
+        void sortTouched() {
+            Arrays.sort(touched, 0, count);
+        }
+
+        void clear() {
+            for (int k = 0; k < count; k++) {
+                acc[touched[k]] = 0;
+                live[touched[k]] = false;
+            }
+            count = 0;
+        }
+    }
+
+    /** A growable int array. */
+    static final class IntList {
+        int[] data = new int[16];
+        int size;
+
+        void add(int v) {
+            if (size == data.length) data = Arrays.copyOf(data, size * 2);
+            data[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(data, size);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.snnc.compiler.program;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.snnc.compiler.target.LeakForm;
+
+/**
+ * The consistency rules of a program (docs/program-format.md, "Validity"). The reader applies
+ * them to every file, so that engines may index without checking; each failure names the
+ * section whose content is wrong.
+ */
+public final class Validator {
+
+    private Validator() {
+    }
+
+    public static Program check(Program p) throws ProgramFormatException {
+        Program.Header h = p.header();
+        if (h.timesteps() < 1) throw fail("HEAD", "timesteps " + h.timesteps() + " is not positive");
+
+        Program.Mesh m = p.mesh();
+        if (m.chipsX() < 1 || m.chipsY() < 1 || m.meshWidth() < 1 || m.meshHeight() < 1 || m.coresPerTile() < 1) {
+            throw fail("MESH", "every dimension must be positive, got chips " + m.chipsX() + "x" + m.chipsY() + ", mesh "
+                    + m.meshWidth() + "x" + m.meshHeight() + ", " + m.coresPerTile() + " cores per tile");
+        }
+
+        long channel = 0;
+        for (Program.InputGroup g : p.inputs()) {
+            if (g.offset() != channel || g.count() < 1) {
+                throw fail("INPT", "input '" + g.name() + "' covers channels " + g.offset() + ".." + ((long) g.offset() + g.count() - 1)
+                        + " but the next free channel is " + channel);
+            }
+            channel += g.count();
+        }
+
+        long neuron = 0;
+        List<Program.Population> pops = p.populations();
+        for (Program.Population pop : pops) {
+            if (pop.offset() != neuron || pop.size() < 1) {
+                throw fail("POPS", "population '" + pop.layer() + "' covers neurons " + pop.offset() + ".."
+                        + ((long) pop.offset() + pop.size() - 1) + " but the next free neuron is " + neuron);
+            }
+            checkParams(pop);
+            neuron += pop.size();
+        }
+        if (channel + neuron > Integer.MAX_VALUE) throw fail("POPS", "more than 2^31 sources");
+        int inputs = (int) channel;
+        int neurons = (int) neuron;
+
+        Program.Synapses s = p.synapses();
+        if (s.sources() != inputs + neurons) {
+            throw fail("SYNS", s.sources() + " source rows, but the program has " + inputs + " input channels and " + neurons + " neurons");
+        }
+        int[] popOf = populationOfNeuron(p);
+        int[] rs = s.rowStart();
+        if (rs[0] != 0 || rs[rs.length - 1] != s.count()) {
+            throw fail("SYNS", "row starts must run from 0 to the synapse count " + s.count() + ", got " + rs[0] + " to " + rs[rs.length - 1]);
+        }
+        for (int src = 0; src < s.sources(); src++) {
+            if (rs[src + 1] < rs[src]) throw fail("SYNS", "row " + src + " ends before it starts");
+            int previous = -1;
+            for (int k = rs[src]; k < rs[src + 1]; k++) {
+                int t = s.target()[k];
+                if (t <= previous || t >= neurons) {
+                    throw fail("SYNS", "source " + src + ": target " + t + " is out of range 0.." + (neurons - 1)
+                            + " or not above the previous target " + previous);
+                }
+                previous = t;
+                Program.Quantization q = pops.get(popOf[t]).quant();
+                int w = s.weight()[k];
+                long mantissaMax = (1L << (q.weightBits() - 1)) - 1;
+                long mantissa = (long) w >> q.weightExponent();
+                if ((mantissa << q.weightExponent()) != w || Math.abs(mantissa) > mantissaMax) {
+                    throw fail("SYNS", "source " + src + ": weight " + w + " into '" + pops.get(popOf[t]).layer()
+                            + "' is not a " + q.weightBits() + "-bit mantissa shifted by " + q.weightExponent());
+                }
+            }
+        }
+
+        for (Program.SynapticLayer l : p.layers()) {
+            boolean fromInput = l.sourceInput() >= 0 && l.sourceInput() < p.inputs().size() && l.sourcePopulation() == -1;
+            boolean fromPop = l.sourcePopulation() >= 0 && l.sourcePopulation() < pops.size() && l.sourceInput() == -1;
+            if (!(fromInput || fromPop) || l.targetPopulation() < 0 || l.targetPopulation() >= pops.size() || l.macs() < 0) {
+                throw fail("LAYR", "layer '" + l.name() + "' names a source or target that does not exist");
+            }
+        }
+
+        Program.Cores c = p.cores();
+        int cores = c.count();
+        int chips = m.chipsX() * m.chipsY();
+        Map<Long, Integer> perTile = new HashMap<>();
+        for (int k = 0; k < cores; k++) {
+            if (c.chip()[k] < 0 || c.chip()[k] >= chips || c.x()[k] < 0 || c.x()[k] >= m.meshWidth() || c.y()[k] < 0
+                    || c.y()[k] >= m.meshHeight()) {
+                throw fail("CORE", "core " + k + " at chip " + c.chip()[k] + " (" + c.x()[k] + "," + c.y()[k] + ") is off the "
+                        + chips + "-chip board of " + m.meshWidth() + "x" + m.meshHeight() + " tiles");
+            }
+            long tile = ((long) c.chip()[k] * m.meshHeight() + c.y()[k]) * m.meshWidth() + c.x()[k];
+            int n = perTile.merge(tile, 1, Integer::sum);
+            if (n > m.coresPerTile()) {
+                throw fail("CORE", "tile (" + c.x()[k] + "," + c.y()[k] + ") of chip " + c.chip()[k] + " holds more than "
+                        + m.coresPerTile() + " cores");
+            }
+        }
+        if (c.coreOfNeuron().length != neurons) {
+            throw fail("CORE", c.coreOfNeuron().length + " neuron placements for " + neurons + " neurons");
+        }
+        for (int n = 0; n < neurons; n++) {
+            if (c.coreOfNeuron()[n] < 0 || c.coreOfNeuron()[n] >= cores) {
+                throw fail("CORE", "neuron " + n + " is placed on core " + c.coreOfNeuron()[n] + " of " + cores);
+            }
+        }
+
+        Program.Routes r = p.routes();
+        if (r.start().length != cores + 1 || r.start()[0] != 0 || r.start()[cores] != r.dest().length) {
+            throw fail("ROUT", "the table must have one row per core (" + cores + ") and cover all " + r.dest().length + " destinations");
+        }
+        for (int k = 0; k < cores; k++) {
+            if (r.start()[k + 1] < r.start()[k]) throw fail("ROUT", "row of core " + k + " ends before it starts");
+            int previous = -1;
+            for (int i = r.start()[k]; i < r.start()[k + 1]; i++) {
+                if (r.dest()[i] <= previous || r.dest()[i] >= cores) {
+                    throw fail("ROUT", "core " + k + ": destination " + r.dest()[i] + " is out of range or not ascending");
+                }
+                previous = r.dest()[i];
+            }
+        }
+        checkRoutesCoverSynapses(p, inputs, neurons);
+        return p;
+    }
+
+    private static void checkParams(Program.Population pop) throws ProgramFormatException {
+        NeuronParams n = pop.params();
+        Program.Quantization q = pop.quant();
+        String who = "population '" + pop.layer() + "': ";
+        if (n.currentBits() < 0 || n.currentBits() > 32) throw fail("POPS", who + "current bits " + n.currentBits() + " outside 0..32");
+        if (n.voltageBits() < 2 || n.voltageBits() > 32) throw fail("POPS", who + "voltage bits " + n.voltageBits() + " outside 2..32");
+        if (n.decayBits() < 0 || n.decayBits() > 24) throw fail("POPS", who + "decay bits " + n.decayBits() + " outside 0..24");
+        int unity = 1 << n.decayBits();
+        if (n.decayU() < 0 || n.decayU() > unity || n.decayV() < 0 || n.decayV() > unity) {
+            throw fail("POPS", who + "decays " + n.decayU() + ", " + n.decayV() + " outside 0.." + unity);
+        }
+        if (n.leak() == LeakForm.MULTIPLICATIVE && n.decayBits() == 0) throw fail("POPS", who + "a multiplicative leak needs decay bits");
+        if (n.linearLeak() < 0) throw fail("POPS", who + "negative linear leak " + n.linearLeak());
+        if (n.threshold() < 0 || n.thresholdShift() < 0 || n.thresholdShift() > 31 || n.synapticShift() < 0 || n.synapticShift() > 31) {
+            throw fail("POPS", who + "threshold " + n.threshold() + " << " + n.thresholdShift() + " or synaptic shift "
+                    + n.synapticShift() + " out of range");
+        }
+        if (q.weightBits() < 1 || q.weightBits() > 32 || q.weightExponent() < 0 || q.weightExponent() > 31 || q.weightScale() <= 0) {
+            throw fail("POPS", who + "weight format " + q.weightBits() + " bits, exponent " + q.weightExponent() + ", scale "
+                    + q.weightScale() + " out of range");
+        }
+    }
+
+    /** Every synapse from a neuron must be reachable: its target's core is a route of its core. */
+    private static void checkRoutesCoverSynapses(Program p, int inputs, int neurons) throws ProgramFormatException {
+        Program.Cores c = p.cores();
+        Program.Routes r = p.routes();
+        Program.Synapses s = p.synapses();
+        int cores = c.count();
+        // Neurons grouped by core (counting sort) so each core's route row is marked once.
+        int[] start = new int[cores + 1];
+        for (int n = 0; n < neurons; n++) start[c.coreOfNeuron()[n] + 1]++;
+        for (int k = 0; k < cores; k++) start[k + 1] += start[k];
+        int[] fill = start.clone();
+        int[] byCore = new int[neurons];
+        for (int n = 0; n < neurons; n++) byCore[fill[c.coreOfNeuron()[n]]++] = n;
+        int[] mark = new int[cores];
+        java.util.Arrays.fill(mark, -1);
+        for (int k = 0; k < cores; k++) {
+            for (int i = r.start()[k]; i < r.start()[k + 1]; i++) mark[r.dest()[i]] = k;
+            for (int j = start[k]; j < start[k + 1]; j++) {
+                int n = byCore[j];
+                int src = inputs + n;
+                for (int e = s.rowStart()[src]; e < s.rowStart()[src + 1]; e++) {
+                    int dest = c.coreOfNeuron()[s.target()[e]];
+                    if (mark[dest] != k) {
+                        throw fail("ROUT", "neuron " + n + " on core " + k + " has a synapse onto core " + dest
+                                + ", which is not among core " + k + "'s routes");
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code [neurons]} the population of every neuron. */
+    public static int[] populationOfNeuron(Program p) {
+        int[] of = new int[p.neurons()];
+        for (Program.Population pop : p.populations()) {
+            java.util.Arrays.fill(of, pop.offset(), pop.offset() + pop.size(), pop.id());
+        }
+        return of;
+    }
+
+    private static ProgramFormatException fail(String section, String message) {
+        return new ProgramFormatException(section, "section " + section + ": " + message);
+    }
+}

@@ -1,0 +1,154 @@
+package org.snnc.compiler.program;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The binary program format: round trip, atomic write, and every way a file is refused. */
+class ProgramFormatTest {
+
+    @TempDir
+    Path dir;
+
+    static Program sample() {
+        return ProgramBuilder.build(ProgramFixtures.ir(ProgramFixtures.MLP), ProgramFixtures.tiny(4),
+                new SeededWeights(7, SeededWeights.PAPER_GAIN, 0), new SequentialPlacement()).program();
+    }
+
+    @Test
+    void roundTripKeepsEveryField() throws Exception {
+        Program p = sample();
+        byte[] bytes = ProgramWriter.toBytes(p);
+        Program q = ProgramReader.read(bytes);
+        assertEquals(p.header(), q.header());
+        assertEquals(p.mesh(), q.mesh());
+        assertEquals(p.inputs(), q.inputs());
+        assertEquals(p.populations(), q.populations());
+        assertEquals(p.layers(), q.layers());
+        assertEquals(p.host(), q.host());
+        assertArrayEquals(p.synapses().rowStart(), q.synapses().rowStart());
+        assertArrayEquals(p.synapses().target(), q.synapses().target());
+        assertArrayEquals(p.synapses().weight(), q.synapses().weight());
+        assertArrayEquals(p.cores().coreOfNeuron(), q.cores().coreOfNeuron());
+        assertArrayEquals(p.cores().chip(), q.cores().chip());
+        assertArrayEquals(p.routes().dest(), q.routes().dest());
+        assertArrayEquals(bytes, ProgramWriter.toBytes(q));
+    }
+
+    @Test
+    void writeIsAtomicAndLeavesNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("net.snnp");
+        Files.writeString(file, "an older file");
+        ProgramWriter.write(sample(), file);
+        assertArrayEquals(ProgramWriter.toBytes(sample()), Files.readAllBytes(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void wrongMagicIsRefused() {
+        byte[] bytes = ProgramWriter.toBytes(sample());
+        bytes[0] = 'X';
+        ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(bytes));
+        assertEquals("not an snnc program: the file does not start with the magic 'SNNCPROG'", e.getMessage());
+        assertEquals("not an snnc program: the file does not start with the magic 'SNNCPROG' (it has only 3 bytes)",
+                assertThrows(ProgramFormatException.class, () -> ProgramReader.read(new byte[] {'S', 'N', 'N'})).getMessage());
+    }
+
+    @Test
+    void otherVersionIsRefused() {
+        byte[] bytes = ProgramWriter.toBytes(sample());
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        assertEquals("program format version 2 is not readable by this snnc, which reads version 1",
+                assertThrows(ProgramFormatException.class, () -> ProgramReader.read(bytes)).getMessage());
+    }
+
+    @Test
+    void everyTruncationIsRefusedNamingItsSection() {
+        byte[] bytes = ProgramWriter.toBytes(sample());
+        for (int length = 12; length < bytes.length; length++) {
+            byte[] cut = Arrays.copyOf(bytes, length);
+            ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(cut), "length " + length);
+            assertTrue(e.getMessage().startsWith("truncated: "), e.getMessage());
+            if (!e.section().equals("file")) assertTrue(e.getMessage().contains("section " + e.section()), e.getMessage());
+        }
+        int synsAt = indexOf(bytes, "SYNS");
+        ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(Arrays.copyOf(bytes, synsAt + 20)));
+        assertEquals("SYNS", e.section());
+        assertTrue(e.getMessage().matches("truncated: section SYNS declares \\d+ bytes but only 4 remain"), e.getMessage());
+    }
+
+    @Test
+    void aFlippedBitIsCaughtBySectionOrTrailer() {
+        byte[] bytes = ProgramWriter.toBytes(sample());
+        int synsAt = indexOf(bytes, "SYNS");
+        byte[] corrupt = bytes.clone();
+        corrupt[synsAt + 12 + 9] ^= 0x10;
+        ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(corrupt));
+        assertEquals("SYNS", e.section());
+        assertTrue(e.getMessage().startsWith("corrupt: section SYNS fails its CRC32 check (stored "), e.getMessage());
+
+        byte[] trailer = bytes.clone();
+        trailer[bytes.length - 1] ^= 1;
+        e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(trailer));
+        assertEquals("file", e.section());
+        assertTrue(e.getMessage().startsWith("corrupt: the trailing CRC32 does not match the file"), e.getMessage());
+
+        byte[] extra = Arrays.copyOf(bytes, bytes.length + 3);
+        assertEquals("corrupt: 3 unexpected bytes after the last section",
+                assertThrows(ProgramFormatException.class, () -> ProgramReader.read(extra)).getMessage());
+    }
+
+    @Test
+    void inconsistentContentIsRefusedNamingTheSection() {
+        Program p = sample();
+        int[] targets = p.synapses().target().clone();
+        targets[0] = p.neurons();
+        Program bad = new Program(p.header(), p.mesh(), p.inputs(), p.populations(),
+                new Program.Synapses(p.synapses().rowStart(), targets, p.synapses().weight()), p.layers(), p.cores(), p.routes(), p.host());
+        ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(ProgramWriter.toBytes(bad)));
+        assertEquals("SYNS", e.section());
+        assertTrue(e.getMessage().startsWith("section SYNS: source 0: target 8 is out of range 0..7"), e.getMessage());
+
+        int[] weights = p.synapses().weight().clone();
+        weights[0] = 1000;
+        Program heavy = new Program(p.header(), p.mesh(), p.inputs(), p.populations(),
+                new Program.Synapses(p.synapses().rowStart(), p.synapses().target(), weights), p.layers(), p.cores(), p.routes(), p.host());
+        assertTrue(assertThrows(ProgramFormatException.class, () -> Validator.check(heavy)).getMessage()
+                .endsWith("is not a 8-bit mantissa shifted by " + p.populations().get(0).quant().weightExponent()));
+
+        Program noRoutes = new Program(p.header(), p.mesh(), p.inputs(), p.populations(), p.synapses(), p.layers(), p.cores(),
+                new Program.Routes(new int[p.cores().count() + 1], new int[0]), p.host());
+        e = assertThrows(ProgramFormatException.class, () -> Validator.check(noRoutes));
+        assertEquals("ROUT", e.section());
+        assertTrue(e.getMessage().contains("which is not among core"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsAnIoError() {
+        assertThrows(IOException.class, () -> ProgramReader.read(dir.resolve("absent.snnp")));
+    }
+
+    static int indexOf(byte[] bytes, String tag) {
+        byte[] t = tag.getBytes();
+        outer:
+        for (int i = 0; i + t.length <= bytes.length; i++) {
+            for (int j = 0; j < t.length; j++) if (bytes[i + j] != t[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError(tag + " not found");
+    }
+}

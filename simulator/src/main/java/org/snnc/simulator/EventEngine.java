@@ -1,0 +1,511 @@
+package org.snnc.simulator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.snnc.compiler.program.NeuronParams;
+import org.snnc.compiler.program.Program;
+import org.snnc.compiler.target.LeakForm;
+import org.snnc.compiler.target.Overflow;
+import org.snnc.compiler.target.ResetMode;
+
+/**
+ * The event-driven, cycle-level engine. A time step:
+ * <ol>
+ *   <li>delivery (one thread, fixed order): the input spikes of this step and the neurons' spikes
+ *       of the previous step are put in the inboxes of the cores holding their targets, as
+ *       segments of the synapse table (one per source, core and population);</li>
+ *   <li>cores (in parallel): each core adds the weights of its inbox into its neurons' inputs,
+ *       updates all its neurons in the target's integer arithmetic and lists its spikes;</li>
+ *   <li>network (one thread, core order): each spike is one packet per destination core; packets
+ *       load the links of their dimension-order routes; the step lasts the slowest core, then the
+ *       busiest link or longest path, then the barrier.</li>
+ * </ol>
+ * Synaptic work is proportional to spikes: a spike scatters a contiguous run of (target, weight)
+ * pairs. Each core owns its neurons and integer sums do not depend on order, so the result is
+ * the same with any number of threads.
+ */
+public final class EventEngine implements Engine {
+
+    private final int threads;
+
+    /** @param threads host threads for the cores' work; 1 runs everything on the caller's thread */
+    public EventEngine(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be positive, got " + threads);
+        this.threads = threads;
+    }
+
+    @Override
+    public SimResult run(Program program, Costs costs, int steps, InputSpikes input, Options options) {
+        Run run = new Run(program, costs);
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "snnc-core");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            return run.execute(steps, input, options, pool, threads);
+        } finally {
+            if (pool != null) pool.shutdownNow();
+        }
+    }
+
+    /** One run's tables and state. */
+    private static final class Run {
+        final Program p;
+        final Costs costs;
+        final int inputs, neurons, cores, pops;
+        final int[] popOf;
+        final int[] groupOfChannel;
+
+        // Segments of the synapse table: source s owns segments segStart[s] .. segStart[s+1]-1;
+        // segment g covers synapses segBegin[g] .. segEnd[g]-1, all onto core segCore[g] and
+        // population segPop[g].
+        int[] segStart, segCore, segPop, segBegin, segEnd;
+        int[] synTarget, synWeight;
+
+        // Packets of neuron n: pktStart[n] .. pktStart[n+1]-1, each a route id (index into routes.dest()).
+        int[] pktStart, pktRoute;
+        int[] routeSrc;
+        int[] routeLinkStart, routeLink;
+        long[] routeTile, routeEw, routeNs, routeChip, routePathTicks;
+        long[] linkTicks;
+
+        // Each core's neurons as runs of consecutive neurons of one population.
+        int[] runStart, runFrom, runTo, runPop;
+        long[] coreNeurons;
+
+        // Per-population arithmetic, unpacked for the update loop.
+        int[] pShiftIn, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pLinLeak;
+        boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero;
+        LeakForm[] pLeak;
+        long[] pFiring;
+
+        // State.
+        final long[] u, v, acc;
+        int[][] inbox;
+        int[] inboxCount;
+        int[][] spikeBuf;
+        int[] spikeCount;
+        long[] stepSynOps;
+
+        Run(Program p, Costs costs) {
+            this.p = p;
+            this.costs = costs;
+            inputs = p.inputChannels();
+            neurons = p.neurons();
+            cores = p.cores().count();
+            pops = p.populations().size();
+            popOf = new int[neurons];
+            for (Program.Population pop : p.populations()) Arrays.fill(popOf, pop.offset(), pop.offset() + pop.size(), pop.id());
+            groupOfChannel = new int[inputs];
+            for (int g = 0; g < p.inputs().size(); g++) {
+                Program.InputGroup ig = p.inputs().get(g);
+                Arrays.fill(groupOfChannel, ig.offset(), ig.offset() + ig.count(), g);
+            }
+            u = new long[neurons];
+            v = new long[neurons];
+            acc = new long[neurons];
+            buildSegments();
+            buildRoutes();
+            buildRuns();
+            unpackParams();
+            inbox = new int[cores][16];
+            inboxCount = new int[cores];
+            spikeBuf = new int[cores][];
+            for (int c = 0; c < cores; c++) spikeBuf[c] = new int[(int) coreNeurons[c]];
+            spikeCount = new int[cores];
+            stepSynOps = new long[cores];
+        }
+
+        private void buildSegments() {
+            Program.Synapses s = p.synapses();
+            int[] coreOf = p.cores().coreOfNeuron();
+            int sources = s.sources();
+            int count = s.count();
+            synTarget = new int[count];
+            synWeight = new int[count];
+            segStart = new int[sources + 1];
+            ArrayInts core = new ArrayInts(), pop = new ArrayInts(), begin = new ArrayInts(), end = new ArrayInts();
+            long[] keys = new long[0];
+            for (int src = 0; src < sources; src++) {
+                int a = s.rowStart()[src], b = s.rowStart()[src + 1];
+                if (keys.length < b - a) keys = new long[Math.max(b - a, keys.length * 2)];
+                // Sort the row by (core, population), keeping targets ascending within each.
+                for (int k = a; k < b; k++) {
+                    int t = s.target()[k];
+                    keys[k - a] = ((long) coreOf[t] * pops + popOf[t]) << 32 | (k - a);
+                }
+                Arrays.sort(keys, 0, b - a);
+                long previous = -1;
+                for (int i = 0; i < b - a; i++) {
+                    int k = a + (int) (keys[i] & 0xffffffffL);
+                    long key = keys[i] >>> 32;
+                    if (key != previous) {
+                        if (previous >= 0) end.add(a + i);
+                        core.add((int) (key / pops));
+                        pop.add((int) (key % pops));
+                        begin.add(a + i);
+                        previous = key;
+                    }
+                    synTarget[a + i] = s.target()[k];
+                    synWeight[a + i] = s.weight()[k];
+                }
+                if (previous >= 0) end.add(b);
+                segStart[src + 1] = core.size;
+            }
+            segCore = core.toArray();
+            segPop = pop.toArray();
+            segBegin = begin.toArray();
+            segEnd = end.toArray();
+        }
+
+        private void buildRoutes() {
+            Program.Routes r = p.routes();
+            Program.Cores c = p.cores();
+            Network net = new Network(p.mesh());
+            int routes = r.dest().length;
+            routeSrc = new int[routes];
+            for (int k = 0; k < cores; k++) Arrays.fill(routeSrc, r.start()[k], r.start()[k + 1], k);
+            linkTicks = new long[net.links()];
+            for (int gy = 0; gy < net.height; gy++) {
+                for (int gx = 0; gx < net.width; gx++) {
+                    linkTicks[net.link(gx, gy, Network.LOCAL)] = costs.hopWithinTile();
+                    for (int port = 0; port < Network.LOCAL; port++) {
+                        linkTicks[net.link(gx, gy, port)] = net.crossesChip(gx, gy, port) ? costs.hopInterChip()
+                                : port <= Network.WEST ? costs.hopEastWest() : costs.hopNorthSouth();
+                    }
+                }
+            }
+            routeTile = new long[routes];
+            routeEw = new long[routes];
+            routeNs = new long[routes];
+            routeChip = new long[routes];
+            routePathTicks = new long[routes];
+            routeLinkStart = new int[routes + 1];
+            ArrayInts links = new ArrayInts();
+            for (int id = 0; id < routes; id++) {
+                int from = routeSrc[id], to = r.dest()[id];
+                int x = net.globalX(c, from), y = net.globalY(c, from);
+                int tx = net.globalX(c, to), ty = net.globalY(c, to);
+                if (from != to && x == tx && y == ty) {
+                    links.add(net.link(x, y, Network.LOCAL));
+                    routeTile[id] = 1;
+                }
+                while (x != tx) {
+                    int port = tx > x ? Network.EAST : Network.WEST;
+                    if (net.crossesChip(x, y, port)) routeChip[id]++; else routeEw[id]++;
+                    links.add(net.link(x, y, port));
+                    x += tx > x ? 1 : -1;
+                }
+                while (y != ty) {
+                    int port = ty > y ? Network.SOUTH : Network.NORTH;
+                    if (net.crossesChip(x, y, port)) routeChip[id]++; else routeNs[id]++;
+                    links.add(net.link(x, y, port));
+                    y += ty > y ? 1 : -1;
+                }
+                routeLinkStart[id + 1] = links.size;
+                long ticks = 0;
+                for (int i = routeLinkStart[id]; i < links.size; i++) ticks += linkTicks[links.data[i]];
+                routePathTicks[id] = ticks;
+            }
+            routeLink = links.toArray();
+
+            // A neuron's packets: one per distinct destination core of its segments (sorted by core).
+            pktStart = new int[neurons + 1];
+            ArrayInts pkt = new ArrayInts();
+            for (int n = 0; n < neurons; n++) {
+                int src = inputs + n;
+                int own = c.coreOfNeuron()[n];
+                int previous = -1;
+                for (int g = segStart[src]; g < segStart[src + 1]; g++) {
+                    if (segCore[g] == previous) continue;
+                    previous = segCore[g];
+                    int at = Arrays.binarySearch(r.dest(), r.start()[own], r.start()[own + 1], segCore[g]);
+                    pkt.add(at);
+                }
+                pktStart[n + 1] = pkt.size;
+            }
+            pktRoute = pkt.toArray();
+        }
+
+        private void buildRuns() {
+            int[] coreOf = p.cores().coreOfNeuron();
+            coreNeurons = new long[cores];
+            int[] start = new int[cores + 1];
+            for (int n = 0; n < neurons; n++) start[coreOf[n] + 1]++;
+            for (int k = 0; k < cores; k++) {
+                coreNeurons[k] = start[k + 1];
+                start[k + 1] += start[k];
+            }
+            int[] fill = Arrays.copyOf(start, cores);
+            int[] byCore = new int[neurons];
+            for (int n = 0; n < neurons; n++) byCore[fill[coreOf[n]]++] = n;
+            runStart = new int[cores + 1];
+            ArrayInts from = new ArrayInts(), to = new ArrayInts(), pop = new ArrayInts();
+            for (int k = 0; k < cores; k++) {
+                for (int i = start[k]; i < start[k + 1]; i++) {
+                    int n = byCore[i];
+                    if (from.size > runStart[k] && to.data[to.size - 1] == n && pop.data[pop.size - 1] == popOf[n]) {
+                        to.data[to.size - 1] = n + 1;
+                    } else {
+                        from.add(n);
+                        to.add(n + 1);
+                        pop.add(popOf[n]);
+                    }
+                }
+                runStart[k + 1] = from.size;
+            }
+            runFrom = from.toArray();
+            runTo = to.toArray();
+            runPop = pop.toArray();
+        }
+
+        private void unpackParams() {
+            pShiftIn = new int[pops];
+            pCurBits = new int[pops];
+            pVolBits = new int[pops];
+            pDecayBits = new int[pops];
+            pMulU = new int[pops];
+            pMulV = new int[pops];
+            pLinLeak = new int[pops];
+            pCurWrap = new boolean[pops];
+            pVolWrap = new boolean[pops];
+            pHasCurrent = new boolean[pops];
+            pIntegrator = new boolean[pops];
+            pResetZero = new boolean[pops];
+            pLeak = new LeakForm[pops];
+            pFiring = new long[pops];
+            for (Program.Population pop : p.populations()) {
+                NeuronParams n = pop.params();
+                int i = pop.id();
+                pShiftIn[i] = n.synapticShift();
+                pCurBits[i] = n.currentBits();
+                pVolBits[i] = n.voltageBits();
+                pDecayBits[i] = n.decayBits();
+                pMulU[i] = (1 << n.decayBits()) - n.decayU();
+                pMulV[i] = (1 << n.decayBits()) - n.decayV();
+                pLinLeak[i] = n.linearLeak();
+                pCurWrap[i] = n.currentOverflow() == Overflow.WRAP;
+                pVolWrap[i] = n.voltageOverflow() == Overflow.WRAP;
+                pHasCurrent[i] = n.currentBits() > 0;
+                pIntegrator[i] = n.integrator();
+                pResetZero[i] = n.reset() == ResetMode.ZERO;
+                pLeak[i] = n.leak();
+                pFiring[i] = n.firingLevel();
+            }
+        }
+
+        SimResult execute(int steps, InputSpikes input, Options options, ExecutorService pool, int threads) {
+            long[] popSpikes = new long[pops], popSynOps = new long[pops], popUpdates = new long[pops];
+            long[] inputSpikes = new long[p.inputs().size()];
+            SimResult.CoreCounters cc = SimResult.CoreCounters.of(cores);
+            long[] stepTicks = new long[steps];
+            List<int[]> train = options.recordSpikes() ? new ArrayList<>() : null;
+            long[] routeLoad = new long[routeSrc.length];
+            int[] touchedRoutes = new int[routeSrc.length];
+            long[] linkLoad = new long[linkTicks.length];
+            int[] touchedLinks = new int[linkTicks.length];
+            int[] previous = new int[0];
+            int previousCount = 0;
+            int[] next = new int[Math.max(1, neurons)];
+            long[] popSize = new long[pops];
+            for (Program.Population pop : p.populations()) popSize[pop.id()] = pop.size();
+
+            AtomicInteger nextCore = new AtomicInteger();
+            List<Callable<Void>> workers = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                workers.add(() -> {
+                    for (int k = nextCore.getAndIncrement(); k < cores; k = nextCore.getAndIncrement()) computeCore(k);
+                    return null;
+                });
+            }
+
+            int done = 0;
+            for (int t = 0; t < steps; t++) {
+                // 1. Delivery: this step's input spikes, then the neurons' spikes of the last step.
+                Arrays.fill(inboxCount, 0);
+                Arrays.fill(stepSynOps, 0);
+                for (int ch : input.at(t)) {
+                    inputSpikes[groupOfChannel[ch]]++;
+                    deliver(ch, popSynOps, cc.synOps());
+                }
+                for (int i = 0; i < previousCount; i++) deliver(inputs + previous[i], popSynOps, cc.synOps());
+
+                // 2. Cores.
+                if (pool == null) {
+                    for (int k = 0; k < cores; k++) computeCore(k);
+                } else {
+                    nextCore.set(0);
+                    try {
+                        for (Future<Void> f : pool.invokeAll(workers)) f.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("simulation interrupted while cores were running", e);
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("a core's update failed", e.getCause());
+                    }
+                }
+
+                // 3. Spikes leave their cores; the network carries them.
+                long slowestCore = 0;
+                int nextCount = 0;
+                int routesTouched = 0;
+                for (int k = 0; k < cores; k++) {
+                    long busy = stepSynOps[k] * costs.synapticOp() + coreNeurons[k] * costs.neuronUpdate()
+                            + spikeCount[k] * costs.spikeOut();
+                    cc.busyTicks()[k] += busy;
+                    cc.updates()[k] += coreNeurons[k];
+                    cc.spikes()[k] += spikeCount[k];
+                    slowestCore = Math.max(slowestCore, busy);
+                    int[] buf = spikeBuf[k];
+                    for (int i = 0; i < spikeCount[k]; i++) {
+                        int n = buf[i];
+                        popSpikes[popOf[n]]++;
+                        next[nextCount++] = n;
+                        for (int q = pktStart[n]; q < pktStart[n + 1]; q++) {
+                            int r = pktRoute[q];
+                            if (routeLoad[r]++ == 0) touchedRoutes[routesTouched++] = r;
+                        }
+                        cc.packets()[k] += pktStart[n + 1] - pktStart[n];
+                    }
+                }
+                for (int i = 0; i < pops; i++) popUpdates[i] += popSize[i];
+                long longestPath = 0;
+                int linksTouched = 0;
+                for (int i = 0; i < routesTouched; i++) {
+                    int r = touchedRoutes[i];
+                    long load = routeLoad[r];
+                    routeLoad[r] = 0;
+                    int src = routeSrc[r];
+                    cc.hopsWithinTile()[src] += load * routeTile[r];
+                    cc.hopsEastWest()[src] += load * routeEw[r];
+                    cc.hopsNorthSouth()[src] += load * routeNs[r];
+                    cc.hopsInterChip()[src] += load * routeChip[r];
+                    longestPath = Math.max(longestPath, routePathTicks[r]);
+                    for (int l = routeLinkStart[r]; l < routeLinkStart[r + 1]; l++) {
+                        int link = routeLink[l];
+                        if (linkLoad[link] == 0) touchedLinks[linksTouched++] = link;
+                        linkLoad[link] += load;
+                    }
+                }
+                long busiestLink = 0;
+                for (int i = 0; i < linksTouched; i++) {
+                    int link = touchedLinks[i];
+                    busiestLink = Math.max(busiestLink, linkLoad[link] * linkTicks[link]);
+                    linkLoad[link] = 0;
+                }
+                stepTicks[t] = Math.max(costs.minStep(), slowestCore + Math.max(busiestLink, longestPath) + costs.barrier());
+                if (train != null) {
+                    int[] spikes = Arrays.copyOf(next, nextCount);
+                    Arrays.sort(spikes);
+                    train.add(spikes);
+                }
+                int[] swap = previous.length >= next.length ? previous : new int[next.length];
+                previous = next;
+                previousCount = nextCount;
+                next = swap;
+                done = t + 1;
+                options.progress().stepDone(done);
+                if (options.cancelled().getAsBoolean()) break;
+            }
+            return new SimResult(done, done < steps, popSpikes, popSynOps, popUpdates, inputSpikes, cc,
+                    done < steps ? Arrays.copyOf(stepTicks, done) : stepTicks, train, u.clone(), v.clone());
+        }
+
+        private void deliver(int src, long[] popSynOps, long[] coreSynOps) {
+            for (int g = segStart[src]; g < segStart[src + 1]; g++) {
+                int k = segCore[g];
+                int len = segEnd[g] - segBegin[g];
+                popSynOps[segPop[g]] += len;
+                coreSynOps[k] += len;
+                stepSynOps[k] += len;
+                int[] box = inbox[k];
+                if (inboxCount[k] == box.length) inbox[k] = box = Arrays.copyOf(box, box.length * 2);
+                box[inboxCount[k]++] = g;
+            }
+        }
+
+        /** One core's step: scatter its inbox, update its neurons, list its spikes. Touches only its own neurons. */
+        void computeCore(int k) {
+            int[] box = inbox[k];
+            long[] a = acc;
+            for (int i = 0, m = inboxCount[k]; i < m; i++) {
+                int g = box[i];
+                for (int e = segBegin[g], end = segEnd[g]; e < end; e++) a[synTarget[e]] += synWeight[e];
+            }
+            int count = 0;
+            int[] out = spikeBuf[k];
+            for (int r = runStart[k]; r < runStart[k + 1]; r++) {
+                int q = runPop[r];
+                int shiftIn = pShiftIn[q], decayBits = pDecayBits[q], mulU = pMulU[q], mulV = pMulV[q];
+                int curBits = pCurBits[q], volBits = pVolBits[q], linLeak = pLinLeak[q];
+                boolean hasCurrent = pHasCurrent[q], curWrap = pCurWrap[q], volWrap = pVolWrap[q];
+                boolean integrator = pIntegrator[q], resetZero = pResetZero[q];
+                LeakForm leak = pLeak[q];
+                long firing = pFiring[q];
+                for (int n = runFrom[r], end = runTo[r]; n < end; n++) {
+                    long drive = a[n] << shiftIn;
+                    a[n] = 0;
+                    if (hasCurrent) {
+                        long cu = shiftDecay(u[n], mulU, decayBits) + drive;
+                        cu = curWrap ? wrap(cu, curBits) : saturate(cu, curBits);
+                        u[n] = cu;
+                        drive = cu;
+                    }
+                    long x = v[n];
+                    if (leak == LeakForm.MULTIPLICATIVE) {
+                        x = shiftDecay(x, mulV, decayBits);
+                    } else if (leak == LeakForm.LINEAR) {
+                        x = x > linLeak ? x - linLeak : x < -linLeak ? x + linLeak : 0;
+                    }
+                    x += drive;
+                    x = volWrap ? wrap(x, volBits) : saturate(x, volBits);
+                    if (!integrator && x > firing) {
+                        x = resetZero ? 0 : x - firing;
+                        out[count++] = n;
+                    }
+                    v[n] = x;
+                }
+            }
+            spikeCount[k] = count;
+        }
+
+        /** Multiply by {@code mul / 2^bits}, truncating the magnitude (Lava's sign-magnitude shift). */
+        private static long shiftDecay(long x, long mul, int bits) {
+            return x >= 0 ? (x * mul) >> bits : -((-x * mul) >> bits);
+        }
+
+        /** Into {@code (-2^(bits-1), 2^(bits-1)]}, as Lava wraps u. */
+        private static long wrap(long x, int bits) {
+            long half = 1L << (bits - 1);
+            return Math.floorMod(x + half - 1, half << 1) - half + 1;
+        }
+
+        private static long saturate(long x, int bits) {
+            long max = (1L << (bits - 1)) - 1;
+            return x > max ? max : x < -max ? -max : x;
+        }
+    }
+
+    /** A growable int array for building tables. */
+    static final class ArrayInts {
+        int[] data = new int[16];
+        int size;
+
+        void add(int x) {
+            if (size == data.length) data = Arrays.copyOf(data, size * 2);
+            data[size++] = x;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(data, size);
+        }
+    }
+}
