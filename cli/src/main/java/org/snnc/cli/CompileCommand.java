@@ -2,8 +2,12 @@ package org.snnc.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.snnc.compiler.Frontend;
@@ -17,6 +21,9 @@ import org.snnc.compiler.mapping.Mapping;
 import org.snnc.compiler.mapping.MappingError;
 import org.snnc.compiler.mapping.MappingException;
 import org.snnc.compiler.mapping.MappingReport;
+import org.snnc.compiler.program.MappedPlacement;
+import org.snnc.compiler.program.Program;
+import org.snnc.compiler.program.ProgramWriter;
 import org.snnc.compiler.target.Target;
 import org.snnc.compiler.target.TargetError;
 import org.snnc.compiler.target.TargetException;
@@ -31,7 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = {"Compile a .snn network to the Spiking IR and print its layer table:",
                 "shapes and, per layer, neurons, synapses and MACs per time step (the paper's Eq. 9).",
-                "With --target, also partition, place and route it onto that hardware and report the mapping."})
+                "With --target, also partition, place and route it onto that hardware and report the mapping;",
+                "with -o, also write the compiled program (seeded random weights, mapped placement) for snnc sim --program."})
 final class CompileCommand implements Callable<Integer> {
 
     enum Emit { ir, mapping }
@@ -57,6 +65,13 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--passes", description = "List the lowering passes, one line each, and exit.")
     boolean passes;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PROGRAM",
+            description = "Write the compiled program here (atomically), for snnc sim --program; needs --target.")
+    Path output;
+
+    @Mixin
+    ProgramOptions build;
 
     @Override
     public Integer call() {
@@ -90,6 +105,8 @@ final class CompileCommand implements Callable<Integer> {
             }
         } else if (emit == Emit.mapping) {
             throw new UserError("--emit mapping needs --target NAME|FILE.yaml");
+        } else if (output != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-o PROGRAM needs --target NAME|FILE.yaml");
         }
         Diagnostics diagnostics = new Diagnostics();
         Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
@@ -104,9 +121,11 @@ final class CompileCommand implements Callable<Integer> {
             return ExitCodes.USER_ERROR;
         }
         Mapping mapping = null;
+        MappedPlacement mapped = null;
         if (hw != null) {
             try {
-                mapping = MapNetwork.run(ir.get(), hw);
+                mapped = MappedPlacement.of(ir.get(), hw);
+                mapping = mapped.mapping();
             } catch (MappingException e) {
                 for (MappingError m : e.errors()) err.println(m.render());
                 err.println(DiagnosticPrinter.plural(e.errors().size(), "error") + ": " + ir.get().network()
@@ -134,9 +153,11 @@ final class CompileCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+        Written written = output != null ? write(ir.get(), hw, mapped) : null;
         if (format == OutputFormat.json) {
             ObjectNode o = IrJson.toJson(ir.get());
             if (mapping != null) MappingReport.toJson(mapping, o.putObject("mapping"));
+            if (written != null) written.toJson(o.putObject("program"));
             out.println(o.toPrettyString());
         } else if (emit == Emit.mapping) {
             out.print(MappingReport.text(mapping));
@@ -146,8 +167,52 @@ final class CompileCommand implements Callable<Integer> {
             out.print(layerTable(ir.get()));
             if (mapping != null) out.print("\n" + MappingReport.text(mapping));
         }
+        if (written != null && format != OutputFormat.json) {
+            // With --emit, stdout holds that form alone; the summary goes beside the diagnostics.
+            (emit == null ? out : err).print((emit == null ? "\n" : "") + written.text());
+        }
         out.flush();
+        err.flush();
         return ExitCodes.OK;
+    }
+
+    /** What {@code -o} wrote. */
+    private record Written(Path path, long bytes, Program program, String placement, List<String> notes) {
+
+        String text() {
+            Program p = program;
+            StringBuilder b = new StringBuilder();
+            b.append(String.format("wrote %s (%,d bytes): %,d neurons on %,d cores of %d chip(s), %,d synapses, %s placement%n",
+                    path, bytes, p.neurons(), p.cores().count(), chips(p), p.synapses().count(), placement));
+            for (String n : notes) b.append("  note: ").append(n).append('\n');
+            return b.toString();
+        }
+
+        void toJson(ObjectNode o) {
+            o.put("path", path.toString()).put("bytes", bytes).put("format_version", program.header().formatVersion())
+                    .put("placement", placement).put("neurons", program.neurons()).put("cores", program.cores().count())
+                    .put("chips_used", chips(program)).put("synapses", program.synapses().count())
+                    .put("seed", program.header().seed());
+            ArrayNode list = o.putArray("notes");
+            notes.forEach(list::add);
+        }
+
+        private static int chips(Program p) {
+            java.util.Set<Integer> used = new java.util.HashSet<>();
+            for (int c : p.cores().chip()) used.add(c);
+            return used.size();
+        }
+    }
+
+    private Written write(SpikingIr ir, Target hw, MappedPlacement mapped) {
+        List<String> notes = new ArrayList<>();
+        ProgramOptions.Built built = build.build(file.toString(), ir, hw, Optional.of(mapped), notes);
+        try {
+            ProgramWriter.write(built.program(), output);
+            return new Written(output, Files.size(output), built.program(), built.placement(), notes);
+        } catch (IOException e) {
+            throw new UserError("cannot write the program to " + output + ": " + e.getMessage());
+        }
     }
 
     static String layerTable(SpikingIr ir) {

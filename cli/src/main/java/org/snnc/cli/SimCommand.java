@@ -16,13 +16,9 @@ import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.IrJson;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.compiler.program.Program;
-import org.snnc.compiler.program.ProgramBuildException;
-import org.snnc.compiler.program.ProgramBuilder;
 import org.snnc.compiler.program.ProgramFormatException;
 import org.snnc.compiler.program.ProgramReader;
 import org.snnc.compiler.program.ProgramWriter;
-import org.snnc.compiler.program.SeededWeights;
-import org.snnc.compiler.program.SequentialPlacement;
 import org.snnc.compiler.target.Target;
 import org.snnc.compiler.target.TargetException;
 import org.snnc.compiler.target.TargetLoader;
@@ -43,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = {"Simulate a network on a target, event by event, and report spikes, synaptic ops, hops, cycles and energy.",
-                "Builds the program from FILE.snn for --target (seeded random weights), or loads one saved with --save-program.",
+                "Builds the program from FILE.snn for --target (seeded random weights, mapped placement), or loads one saved with",
+                "--save-program or compile -o.",
                 "Inputs are seeded Poisson spikes at --input-rate on every channel."})
 final class SimCommand implements Callable<Integer> {
 
@@ -60,6 +57,9 @@ final class SimCommand implements Callable<Integer> {
     @Mixin
     ParamOptions params;
 
+    @Mixin
+    ProgramOptions build;
+
     @Option(names = "--target", paramLabel = "NAME|FILE.yaml", description = "Hardware target: a preset (loihi, truenorth, generic) or a YAML file. Required with FILE; with --program it defaults to the program's target preset.")
     String target;
 
@@ -72,20 +72,11 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "event", description = "event (default) or dense (the slow reference).")
     EngineKind engine;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random weights and of the input spikes (default ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--steps", paramLabel = "N", description = "Time steps to run (default: the network's timesteps).")
     Integer steps;
 
     @Option(names = "--input-rate", paramLabel = "R", defaultValue = "0.2", description = "Probability that an input channel spikes at a step (default ${DEFAULT-VALUE}).")
     double inputRate;
-
-    @Option(names = "--weight-gain", paramLabel = "G", defaultValue = "2.0", description = "Xavier-uniform gain of the random weights (default ${DEFAULT-VALUE}, the paper's code).")
-    double weightGain;
-
-    @Option(names = "--weight-mean", paramLabel = "M", defaultValue = "0.0", description = "Shift of the random weights, in units of their bound (default ${DEFAULT-VALUE}).")
-    double weightMean;
 
     @Option(names = "--first-layer", defaultValue = "ac", description = "Paper energy of the layers reading an input: ac (x spike rate) or mac (one ANN pass) (default ${DEFAULT-VALUE}).")
     FirstLayer firstLayer;
@@ -106,8 +97,9 @@ final class SimCommand implements Callable<Integer> {
         if (file != null && target == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "FILE.snn needs --target NAME|FILE.yaml");
         }
-        if (program != null && (saveProgram != null || !params.values().isEmpty())) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--save-program and --param apply to FILE.snn, not to --program");
+        if (program != null && (saveProgram != null || !params.values().isEmpty() || build.placement != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--save-program, --param and --placement apply to FILE.snn, not to --program");
         }
         if (!(inputRate >= 0 && inputRate <= 1)) throw new UserError("--input-rate " + inputRate + " is not in [0, 1]");
         if (steps != null && steps < 1) throw new UserError("--steps " + steps + " is not positive");
@@ -115,6 +107,8 @@ final class SimCommand implements Callable<Integer> {
         if (threadCount < 1) throw new UserError("--threads " + threadCount + " is not positive");
 
         List<String> notes = new ArrayList<>();
+        // The placement of a program built here; a loaded program's placement is not recorded in it.
+        String placementUsed = null;
         Program prog;
         Target tgt;
         if (file != null) {
@@ -123,14 +117,9 @@ final class SimCommand implements Callable<Integer> {
             Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
             DiagnosticPrinter.print(diagnostics, err);
             if (ir.isEmpty()) return ExitCodes.USER_ERROR;
-            try {
-                ProgramBuilder.Result built = ProgramBuilder.build(ir.get(), tgt,
-                        new SeededWeights(seed, weightGain, weightMean), new SequentialPlacement());
-                prog = built.program();
-                notes.addAll(built.notes());
-            } catch (ProgramBuildException e) {
-                throw new UserError(file + ": " + e.getMessage());
-            }
+            ProgramOptions.Built built = build.build(file.toString(), ir.get(), tgt, Optional.empty(), notes);
+            prog = built.program();
+            placementUsed = built.placement();
             if (saveProgram != null) {
                 try {
                     ProgramWriter.write(prog, saveProgram);
@@ -160,6 +149,7 @@ final class SimCommand implements Callable<Integer> {
 
         int n = steps != null ? steps : prog.header().timesteps();
         Costs costs = Costs.of(tgt);
+        long seed = build.seed();
         InputSpikes input = InputSpikes.poisson(prog.inputChannels(), inputRate, seed);
         Engine eng = engine == EngineKind.dense ? new DenseEngine() : new EventEngine(threadCount);
         notes.add("inputs: Poisson spikes at rate " + inputRate + " on every channel, seed " + seed);
@@ -197,6 +187,7 @@ final class SimCommand implements Callable<Integer> {
             SimReport report = SimReport.of(prog, tgt, costs, engine.name(), seed, inputRate, result, firstLayer == FirstLayer.mac, notes);
             if (format == OutputFormat.json) {
                 var json = report.toJson(IrJson.mapper());
+                if (placementUsed != null) json.put("placement", placementUsed);
                 json.put("wall_seconds", seconds);
                 json.put("synaptic_events_per_second", result.totalSynOps() / Math.max(seconds, 1e-9));
                 out.println(json.toPrettyString());

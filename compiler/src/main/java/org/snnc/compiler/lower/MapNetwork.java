@@ -44,12 +44,19 @@ public final class MapNetwork {
     }
 
     public static Mapping run(SpikingIr ir, Target target) {
+        return report(route(ir, target));
+    }
+
+    /**
+     * The passes without the report: the routed cores keep every core's tile box and board slot,
+     * which a compiled program's placement needs and the report does not print.
+     */
+    public static Routed route(SpikingIr ir, Target target) {
         PopulationGraph graph = Populations.run(ir);
         Partitioned part = Partition.run(graph, target);
         Wired wired = Connect.run(part);
         Placed placed = Place.run(wired);
-        Routed routed = Route.run(placed);
-        return report(routed);
+        return Route.run(placed);
     }
 
     /** The mapping report of routed cores. */

@@ -45,7 +45,7 @@ import org.snnc.compiler.target.Target;
  * </ul>
  * The tile search tries every spatial tile size that changes the number of tiles, every join up to
  * where it cannot beat the best found, and the largest channel group that fits (binary search):
- * the fewest cores win, then the fewest input axons in total (less halo traffic).
+ * the fewest cores win, then the smallest join, then the fewest input axons in total (less halo traffic).
  */
 public final class Partition {
 
@@ -348,7 +348,11 @@ public final class Partition {
                         int cols = ceilDiv(w, colCand[ci]);
                         double cores = (double) rows * cols * groups * join + sourcePenalty(ri, ci, groups, join);
                         long axons = (long) rows * cols * groups * join * need(ri, ci, join, tc)[0];
-                        if (cores < bestCores || (cores == bestCores && axons < bestAxons)) {
+                        // At equal cores a smaller join wins before fewer axons: every extra
+                        // compartment sends each neuron's partial sum to the soma's core every step,
+                        // and a compiled program cannot hold joined neurons yet. Joins are tried in
+                        // ascending order, so a larger join must strictly save cores.
+                        if (cores < bestCores || (cores == bestCores && join == best.join() && axons < bestAxons)) {
                             bestCores = cores;
                             bestAxons = axons;
                             best = new Tiling(tc, rowCand[ri], colCand[ci], join, groups, rows, cols);

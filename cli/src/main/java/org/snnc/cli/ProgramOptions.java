@@ -1,0 +1,100 @@
+package org.snnc.cli;
+
+import java.util.List;
+import java.util.Optional;
+import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.mapping.MappingException;
+import org.snnc.compiler.program.MappedPlacement;
+import org.snnc.compiler.program.Placement;
+import org.snnc.compiler.program.Program;
+import org.snnc.compiler.program.ProgramBuildException;
+import org.snnc.compiler.program.ProgramBuilder;
+import org.snnc.compiler.program.SeededWeights;
+import org.snnc.compiler.program.SequentialPlacement;
+import org.snnc.compiler.target.Target;
+import picocli.CommandLine.Option;
+
+/**
+ * How a program is built from a network, shared by {@code snnc sim} and {@code snnc compile -o} so
+ * that both build the same program from the same flags: the seeded random weights and the placement.
+ */
+public final class ProgramOptions {
+
+    enum PlacementKind { mapped, sequential }
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random weights (and of sim's input spikes) (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--weight-gain", paramLabel = "G", defaultValue = "2.0", description = "Xavier-uniform gain of the random weights (default ${DEFAULT-VALUE}, the paper's code).")
+    double weightGain;
+
+    @Option(names = "--weight-mean", paramLabel = "M", defaultValue = "0.0", description = "Shift of the random weights, in units of their bound (default ${DEFAULT-VALUE}).")
+    double weightMean;
+
+    @Option(names = "--placement", paramLabel = "mapped|sequential",
+            description = {"Where neurons go: mapped (the mapping passes' tiles, placement and routes) or sequential"
+                    + " (consecutive neurons per core in board order).",
+                    "Default: mapped, or sequential with a note where the mapping does not fit or uses what a program"
+                    + " cannot hold yet (joined compartments, splitter cores, a grown board)."})
+    PlacementKind placement;
+
+    /** A built program, the build's notes, and the placement actually used ({@code mapped} or {@code sequential}). */
+    public record Built(ProgramBuilder.Result result, String placement) {
+        public Program program() {
+            return result.program();
+        }
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public SeededWeights weights() {
+        return new SeededWeights(seed, weightGain, weightMean);
+    }
+
+    /**
+     * Builds the program, with the chosen placement.
+     *
+     * @param source  names the input in error messages
+     * @param mapped  the mapping already computed for this network and target, when the caller has one
+     * @param notes   receives what was decided: the placement used and why
+     * @throws UserError when the network cannot be built, or {@code --placement mapped} cannot be honoured
+     */
+    public Built build(String source, SpikingIr ir, Target target, Optional<MappedPlacement> mapped,
+            List<String> notes) {
+        Placement chosen = choose(ir, target, mapped, notes);
+        try {
+            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights(), chosen);
+            notes.addAll(built.notes());
+            return new Built(built, chosen.toString());
+        } catch (ProgramBuildException e) {
+            throw new UserError(source + ": " + e.getMessage());
+        }
+    }
+
+    private Placement choose(SpikingIr ir, Target target, Optional<MappedPlacement> given, List<String> notes) {
+        if (placement == PlacementKind.sequential) {
+            notes.add("placement: sequential (consecutive neurons per core in board order)");
+            return new SequentialPlacement();
+        }
+        boolean asked = placement == PlacementKind.mapped;
+        MappedPlacement m;
+        try {
+            m = given.isPresent() ? given.get() : MappedPlacement.of(ir, target);
+        } catch (MappingException e) {
+            if (asked) throw new UserError("--placement mapped: " + ir.network() + " does not fit target " + target.name() + ":\n" + e.getMessage());
+            notes.add("placement: sequential, since the mapping failed: " + e.errors().get(0).message());
+            return new SequentialPlacement();
+        }
+        Optional<String> why = m.unsupported();
+        if (why.isPresent()) {
+            if (asked) throw new UserError("--placement mapped: " + why.get() + "; use --placement sequential");
+            notes.add("placement: sequential, since " + why.get());
+            return new SequentialPlacement();
+        }
+        notes.add("placement: mapped (" + m.routed().placed().wired().cores().size() + " cores; traffic x hops "
+                + m.routed().placed().cost() + ", " + m.routed().placed().initialCost() + " before the place pass improved it)");
+        return m;
+    }
+}

@@ -1,0 +1,192 @@
+package org.snnc.compiler.program;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snnc.compiler.Frontend;
+import org.snnc.compiler.diag.Diagnostics;
+import org.snnc.compiler.ir.Node;
+import org.snnc.compiler.ir.Shape;
+import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.mapping.Mapping;
+import org.snnc.compiler.target.Target;
+import org.snnc.compiler.target.TargetLoader;
+
+/**
+ * {@link MappedPlacement}: a program's neurons sit on the cores the mapping gave their tiles, and
+ * those cores where the place pass put them. The expected core of a neuron is computed here from
+ * the mapping report's tile {@code [C,H,W]} alone, not from the partition's tile boxes that the
+ * placement itself reads.
+ */
+class MappedPlacementTest {
+
+    /** Two conv layers of many tiles each (16,384 and 2,048 neurons on 1,024-neuron Loihi cores), then a readout. */
+    static final String CONV = """
+            network Conv(T: int = 4) {
+              timesteps T
+              neuron lif = LIF(leak: 0.9, threshold: 1.0, reset: subtract)
+              input x: [3, 32, 32] encode poisson
+              output y = x -> conv(16, kernel: 3, padding: 1) -> lif
+                -> conv(32, kernel: 3, stride: 4, padding: 1) -> lif
+                -> flatten -> dense(10) -> accumulate
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    static SpikingIr mlp() {
+        Diagnostics d = new Diagnostics();
+        Path file = Path.of("..", "examples", "mlp.snn");
+        return Frontend.compile(file, file.toString(), Map.of(), d).orElseThrow(() -> new AssertionError(d.sorted()));
+    }
+
+    @Test
+    void convNeuronsSitOnTheirTilesCore() throws Exception {
+        Program p = checkAgainstMapping(ProgramFixtures.ir(CONV), TargetLoader.resolve("loihi"));
+        assertTrue(p.cores().count() > 16, "cores " + p.cores().count());
+    }
+
+    @Test
+    void mlpNeuronsSitOnTheirTilesCore() throws Exception {
+        checkAgainstMapping(mlp(), TargetLoader.resolve("loihi"));
+        checkAgainstMapping(mlp(), TargetLoader.resolve("generic"));
+    }
+
+    /** Builds with the mapped placement and checks every neuron and core against the mapping report. */
+    private Program checkAgainstMapping(SpikingIr ir, Target t) throws Exception {
+        MappedPlacement placement = MappedPlacement.of(ir, t);
+        assertTrue(placement.unsupported().isEmpty(), placement.unsupported().toString());
+        Mapping m = placement.mapping();
+        Program p = ProgramBuilder.build(ir, t, new SeededWeights(3, 2.0, 0.0), placement).program();
+        Validator.check(p);
+        assertEquals(m.cores().size(), p.cores().count());
+
+        int[] coreOf = p.cores().coreOfNeuron();
+        long[] perCore = new long[p.cores().count()];
+        for (Program.Population pop : p.populations()) {
+            Mapping.Layer layer = m.layers().stream().filter(l -> l.name().equals(pop.layer())).findFirst().orElseThrow();
+            int first = -1;
+            for (Mapping.Core c : m.cores()) {
+                if (c.layer().equals(pop.layer())) {
+                    first = c.id();
+                    break;
+                }
+            }
+            Shape s = shapeOf(ir, pop.layer());
+            int tc = layer.tile()[0];
+            int th = layer.tile()[1];
+            int tw = layer.tile()[2];
+            int colTiles = (s.width() + tw - 1) / tw;
+            int groups = (s.channels() + tc - 1) / tc;
+            for (int c = 0; c < s.channels(); c++) {
+                for (int y = 0; y < s.height(); y++) {
+                    for (int x = 0; x < s.width(); x++) {
+                        int n = pop.offset() + (c * s.height() + y) * s.width() + x;
+                        // Partition numbers a layer's cores row tile, column tile, channel group.
+                        int expected = first + ((y / th) * colTiles + x / tw) * groups + c / tc;
+                        assertEquals(expected, coreOf[n], pop.layer() + " neuron [" + c + "," + y + "," + x + "]");
+                        assertEquals(pop.layer(), m.cores().get(expected).layer());
+                        perCore[expected]++;
+                    }
+                }
+            }
+        }
+        Program.Mesh mesh = p.mesh();
+        for (Mapping.Core c : m.cores()) {
+            int k = c.id();
+            assertEquals(c.neurons(), perCore[k], "neurons of core " + k);
+            assertEquals(c.chip(), p.cores().chip()[k], "chip of core " + k);
+            // Mapping coordinates are global tiles; a program's are within the chip.
+            assertEquals(c.x(), (p.cores().chip()[k] % mesh.chipsX()) * mesh.meshWidth() + p.cores().x()[k], "x of core " + k);
+            assertEquals(c.y(), (p.cores().chip()[k] / mesh.chipsX()) * mesh.meshHeight() + p.cores().y()[k], "y of core " + k);
+        }
+
+        // The program round-trips through its file with the placement intact.
+        Path file = dir.resolve(ir.network() + "-" + t.name() + ".snnp");
+        ProgramWriter.write(p, file);
+        Program back = ProgramReader.read(file);
+        assertArrayEquals(coreOf, back.cores().coreOfNeuron());
+        assertArrayEquals(p.cores().x(), back.cores().x());
+        return p;
+    }
+
+    @Test
+    void mappedDiffersFromSequentialOnTiledConv() {
+        SpikingIr ir = ProgramFixtures.ir(CONV);
+        Target t = TargetLoader.resolve("loihi");
+        int[] mapped = ProgramBuilder.build(ir, t, new SeededWeights(3, 2.0, 0.0), MappedPlacement.of(ir, t))
+                .program().cores().coreOfNeuron();
+        int[] sequential = ProgramBuilder.build(ir, t, new SeededWeights(3, 2.0, 0.0), new SequentialPlacement())
+                .program().cores().coreOfNeuron();
+        // Spatial tiles hold parts of many rows: a core's neurons are not one consecutive run.
+        boolean interleaved = false;
+        for (int n = 1; n < mapped.length; n++) {
+            for (int k = n + 1; k < Math.min(mapped.length, n + 64); k++) {
+                if (mapped[k] == mapped[n - 1] && mapped[n] != mapped[n - 1]) interleaved = true;
+            }
+            if (interleaved) break;
+        }
+        assertTrue(interleaved, "no core holds a non-consecutive set of neurons");
+        assertFalse(java.util.Arrays.equals(mapped, sequential));
+    }
+
+    @Test
+    void joinedCompartmentsAreRefusedNamingTheLayer() {
+        // 8,192 inputs per neuron: more than Loihi's 4,096 input axons, so the mapping joins compartments.
+        SpikingIr ir = ProgramFixtures.ir("""
+                network Wide(T: int = 2) {
+                  timesteps T
+                  neuron lif = LIF(leak: 0.9, threshold: 1.0, reset: subtract)
+                  input x: [2, 64, 64] encode poisson
+                  output y = x -> flatten -> dense(4) -> lif
+                }
+                """);
+        Target t = TargetLoader.resolve("loihi");
+        MappedPlacement placement = MappedPlacement.of(ir, t);
+        String why = placement.unsupported().orElseThrow();
+        assertTrue(why.startsWith("layer 'lif1': the mapping joins "), why);
+        assertTrue(why.contains("joined compartments are not supported yet"), why);
+        ProgramBuildException e = assertThrows(ProgramBuildException.class,
+                () -> ProgramBuilder.build(ir, t, new SeededWeights(1, 2.0, 0.0), placement));
+        assertEquals(why, e.getMessage());
+    }
+
+    @Test
+    void aGrownBoardIsRefusedWithTheNumbers() {
+        // 40 neurons on 4-neuron cores need 10 cores; the toy board has 8.
+        SpikingIr ir = ProgramFixtures.ir("""
+                network Big(T: int = 2) {
+                  timesteps T
+                  neuron lif = LIF(leak: 0.9, threshold: 1.0, reset: subtract)
+                  input x: [4] encode poisson
+                  output y = x -> dense(40) -> lif
+                }
+                """);
+        Target t = ProgramFixtures.tiny(4);
+        String why = MappedPlacement.of(ir, t).unsupported().orElseThrow();
+        assertEquals("the mapping needs 10 cores, more than the 8 of target 'tiny' (2 chips); it grew the board to 2 x 2"
+                + " chips, but a program's mesh is the target's board", why);
+    }
+
+    @Test
+    void aMappingForAnotherTargetIsRefused() {
+        SpikingIr ir = mlp();
+        MappedPlacement placement = MappedPlacement.of(ir, TargetLoader.resolve("generic"));
+        ProgramBuildException e = assertThrows(ProgramBuildException.class,
+                () -> ProgramBuilder.build(ir, TargetLoader.resolve("loihi"), new SeededWeights(1, 2.0, 0.0), placement));
+        assertEquals("the mapping was made for target 'generic', the program is built for 'loihi'", e.getMessage());
+    }
+
+    private static Shape shapeOf(SpikingIr ir, String name) {
+        for (Node n : ir.nodes()) if (n.name().equals(name)) return n.shape();
+        throw new AssertionError("no layer " + name);
+    }
+}
