@@ -88,13 +88,31 @@ public final class ProgramOptions {
             return new SequentialPlacement();
         }
         Optional<String> why = m.unsupported();
+        if (why.isPresent() && m.joins()) {
+            // The hardware mapping joins compartments to save cores; a program needs one
+            // compartment per neuron, which the same passes may still fit with more cores.
+            try {
+                MappedPlacement single = MappedPlacement.withoutJoins(ir, target);
+                if (single.unsupported().isEmpty()) {
+                    notes.add("placement: mapped without joined compartments (" + cores(single) + " cores; the mapping"
+                            + " that joins them uses " + cores(m) + ", but " + why.get() + ")");
+                    return single;
+                }
+            } catch (MappingException e) {
+                // No tiling fits one compartment per neuron: the reason below stands.
+            }
+        }
         if (why.isPresent()) {
             if (asked) throw new UserError("--placement mapped: " + why.get() + "; use --placement sequential");
             notes.add("placement: sequential, since " + why.get());
             return new SequentialPlacement();
         }
-        notes.add("placement: mapped (" + m.routed().placed().wired().cores().size() + " cores; traffic x hops "
+        notes.add("placement: mapped (" + cores(m) + " cores; traffic x hops "
                 + m.routed().placed().cost() + ", " + m.routed().placed().initialCost() + " before the place pass improved it)");
         return m;
+    }
+
+    private static int cores(MappedPlacement m) {
+        return m.routed().placed().wired().cores().size();
     }
 }

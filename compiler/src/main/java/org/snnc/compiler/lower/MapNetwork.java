@@ -52,8 +52,13 @@ public final class MapNetwork {
      * which a compiled program's placement needs and the report does not print.
      */
     public static Routed route(SpikingIr ir, Target target) {
+        return route(ir, target, true);
+    }
+
+    /** @param allowJoin false to map without joined compartments even where the target has them */
+    public static Routed route(SpikingIr ir, Target target, boolean allowJoin) {
         PopulationGraph graph = Populations.run(ir);
-        Partitioned part = Partition.run(graph, target);
+        Partitioned part = Partition.run(graph, target, allowJoin);
         Wired wired = Connect.run(part);
         Placed placed = Place.run(wired);
         return Route.run(placed);

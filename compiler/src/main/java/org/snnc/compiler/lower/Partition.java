@@ -138,6 +138,14 @@ public final class Partition {
     }
 
     public static Partitioned run(PopulationGraph g, Target target) {
+        return run(g, target, true);
+    }
+
+    /**
+     * @param allowJoin false to tile as if the target had no {@code compartment_join}: for a
+     *                  compiled program, which holds one compartment per neuron
+     */
+    public static Partitioned run(PopulationGraph g, Target target, boolean allowJoin) {
         List<Population> pops = g.populations();
         int np = pops.size();
         CoreLimits lim = target.core();
@@ -152,7 +160,7 @@ public final class Partition {
         for (int p = 0; p < np; p++) coresOf.add(List.of());
         for (int p = np - 1; p >= 0; p--) {
             Population pop = pops.get(p);
-            Search s = new Search(pop, target, pop.spiking() ? dests.get(p) : List.of());
+            Search s = new Search(pop, target, pop.spiking() ? dests.get(p) : List.of(), allowJoin);
             Tiling t = s.best();
             if (t == null) {
                 errors.add(s.diagnose());
@@ -201,7 +209,7 @@ public final class Partition {
         final double[][] colDestMean;
         final double fanoutCapacity;
 
-        Search(Population pop, Target target, List<Dest> consumers) {
+        Search(Population pop, Target target, List<Dest> consumers, boolean allowJoin) {
             this.pop = pop;
             this.lim = target.core();
             this.consumers = consumers;
@@ -211,7 +219,7 @@ public final class Partition {
             w = pop.shape().width();
             long units = 1;
             for (SynapticInput in : pop.inputs()) units = Math.max(units, units(in.geometry()));
-            maxJoin = lim.compartmentJoin().value()
+            maxJoin = allowJoin && lim.compartmentJoin().value()
                     ? (int) Math.min(lim.maxJoinedCompartments().value(), units) : 1;
             rowCand = candidates(h);
             colCand = candidates(w);

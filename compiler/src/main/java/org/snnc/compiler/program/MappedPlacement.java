@@ -59,6 +59,22 @@ public final class MappedPlacement implements Placement {
         return new MappedPlacement(MapNetwork.route(ir, target));
     }
 
+    /**
+     * The mapping passes with every neuron on one compartment, as a program holds it: where the
+     * target joins compartments only to save cores, this finds the tiling that fits without them.
+     *
+     * @throws org.snnc.compiler.mapping.MappingException when some neuron's inputs fit no single core
+     */
+    public static MappedPlacement withoutJoins(SpikingIr ir, Target target) {
+        return new MappedPlacement(MapNetwork.route(ir, target, false));
+    }
+
+    /** Whether some layer of the mapping joins compartments (which a program cannot hold). */
+    public boolean joins() {
+        for (Tiling t : routed.placed().wired().partitioned().tilings()) if (t.join() > 1) return true;
+        return false;
+    }
+
     public Routed routed() {
         return routed;
     }

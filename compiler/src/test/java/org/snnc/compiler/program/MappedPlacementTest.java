@@ -62,7 +62,10 @@ class MappedPlacementTest {
 
     /** Builds with the mapped placement and checks every neuron and core against the mapping report. */
     private Program checkAgainstMapping(SpikingIr ir, Target t) throws Exception {
-        MappedPlacement placement = MappedPlacement.of(ir, t);
+        return checkAgainstMapping(ir, t, MappedPlacement.of(ir, t));
+    }
+
+    private Program checkAgainstMapping(SpikingIr ir, Target t, MappedPlacement placement) throws Exception {
         assertTrue(placement.unsupported().isEmpty(), placement.unsupported().toString());
         Mapping m = placement.mapping();
         Program p = ProgramBuilder.build(ir, t, new SeededWeights(3, 2.0, 0.0), placement).program();
@@ -116,6 +119,22 @@ class MappedPlacementTest {
         assertArrayEquals(coreOf, back.cores().coreOfNeuron());
         assertArrayEquals(p.cores().x(), back.cores().x());
         return p;
+    }
+
+    @Test
+    void deeplabMapsWithoutJoinsWhereJoinsOnlySaveCores() throws Exception {
+        Diagnostics d = new Diagnostics();
+        Path file = Path.of("..", "examples", "deeplab.snn");
+        SpikingIr ir = Frontend.compile(file, file.toString(), Map.of("size", "32", "width", "0.25"), d)
+                .orElseThrow(() -> new AssertionError(d.sorted()));
+        Target t = TargetLoader.resolve("loihi");
+        MappedPlacement joined = MappedPlacement.of(ir, t);
+        assertTrue(joined.joins());
+        assertTrue(joined.unsupported().orElseThrow().contains("joined compartments are not supported yet"));
+        MappedPlacement single = MappedPlacement.withoutJoins(ir, t);
+        assertFalse(single.joins());
+        for (Mapping.Layer l : single.mapping().layers()) assertEquals(1, l.join(), l.name());
+        checkAgainstMapping(ir, t, single);
     }
 
     @Test
