@@ -127,6 +127,10 @@ final class BarChart {
                 g.title(categories.get(c) + " · " + series.get(s).name() + ": " + format.apply(v)
                         + (second != null ? " (" + second.format().apply(v * second.factor()) + ")" : ""));
                 g.close("rect");
+                // With one series the value sits on its bar, so a silent layer reads as 0, not as a missing bar.
+                if (series.size() == 1 && barW >= 30) {
+                    g.text(gx + s * barW + barW / 2, y0 - h - 5, format.apply(v), "class", "value", "text-anchor", "middle");
+                }
             }
             double cx = left + c * band + band / 2;
             String text = Fmt.clip(categories.get(c), 24);

@@ -23,14 +23,16 @@ final class HeatMap {
     private final double[] value;
     private final String[] tooltip;
     private final String metric;
+    private final String noun;
     private final int[] slot;
 
     /**
      * @param value   {@code [cores]} the count to colour by, none negative
      * @param tooltip {@code [cores]} text of each core's tooltip
      * @param metric  what the count is, with its unit ("synaptic ops per core")
+     * @param noun    the counted thing, for sums over a chip ("synaptic ops")
      */
-    HeatMap(Program.Mesh mesh, Program.Cores cores, double[] value, String[] tooltip, String metric) {
+    HeatMap(Program.Mesh mesh, Program.Cores cores, double[] value, String[] tooltip, String metric, String noun) {
         if (value.length != cores.count() || tooltip.length != cores.count()) {
             throw new IllegalArgumentException(value.length + " values and " + tooltip.length + " tooltips for " + cores.count() + " cores");
         }
@@ -39,6 +41,7 @@ final class HeatMap {
         this.value = value;
         this.tooltip = tooltip;
         this.metric = metric;
+        this.noun = noun;
         this.slot = slots(mesh, cores);
     }
 
@@ -84,7 +87,7 @@ final class HeatMap {
         int subRows = (mesh.coresPerTile() + sub - 1) / sub;
         double tileGap = 3;
         double panelGap = 14;
-        double labelH = 20;
+        double labelH = 34;
         // The largest cells with which all chips in use fit the area: a few chips are drawn big,
         // a full board compact.
         double cell = CELL_SIZES[CELL_SIZES.length - 1];
@@ -114,7 +117,7 @@ final class HeatMap {
     }
 
     private double chipHeight(double cell, int subRows, double tileGap) {
-        return mesh.meshHeight() * (subRows * cell + tileGap) + tileGap + 18;
+        return mesh.meshHeight() * (subRows * cell + tileGap) + tileGap + 30;
     }
 
     private String chip(int c, double cell, int sub, int subRows, double tileGap, double labelH, double max, int nCores, double sum) {
@@ -125,7 +128,11 @@ final class HeatMap {
         double ox = 30;
         double oy = labelH;
         Svg g = Svg.of(w, h, "chip " + c + ": " + metric);
-        g.text(ox, 14, "chip " + c + " (" + cx + ", " + cy + ") · " + nCores + " cores · " + Fmt.sig(sum), "class", "chip-label");
+        g.text(ox, 13, "chip " + c + " (" + cx + ", " + cy + ") · " + nCores + " cores", "class", "chip-label");
+        g.text(ox, 27, Fmt.sig(sum) + " " + noun, "class", "tick");
+        double gridH = mesh.meshHeight() * (subRows * cell + tileGap) + tileGap;
+        g.text(9, oy + gridH / 2, "tile y", "class", "axis-label", "text-anchor", "middle",
+                "transform", "rotate(-90 9 " + Svg.num(oy + gridH / 2) + ")");
         double tileW = sub * cell + tileGap;
         double tileH = subRows * cell + tileGap;
         // Tile coordinates along the edges, so a reader can name a tile.
@@ -141,11 +148,18 @@ final class HeatMap {
                 g.text(ox - 5, oy + y * tileH + tileH / 2 + tileGap / 2 + 4, Integer.toString(y), "class", "tick", "text-anchor", "end");
             }
         }
+        g.text(ox + mesh.meshWidth() * tileW + tileGap, oy + mesh.meshHeight() * tileH + tileGap + 25, "tile x", "class", "axis-label",
+                "text-anchor", "end");
         g.empty("rect", "x", ox, "y", oy, "width", mesh.meshWidth() * tileW + tileGap, "height", mesh.meshHeight() * tileH + tileGap,
                 "class", "chip-frame");
+        boolean[] occupied = new boolean[mesh.meshWidth() * mesh.meshHeight() * mesh.coresPerTile()];
+        for (int k = 0; k < cores.count(); k++) {
+            if (cores.chip()[k] == c) occupied[(cores.y()[k] * mesh.meshWidth() + cores.x()[k]) * mesh.coresPerTile() + slot[k]] = true;
+        }
         for (int y = 0; y < mesh.meshHeight(); y++) {
             for (int x = 0; x < mesh.meshWidth(); x++) {
                 for (int s = 0; s < mesh.coresPerTile(); s++) {
+                    if (occupied[(y * mesh.meshWidth() + x) * mesh.coresPerTile() + s]) continue;
                     g.empty("rect", "x", cellX(ox, x, s, tileW, tileGap, cell, sub), "y", cellY(oy, y, s, tileH, tileGap, cell, sub),
                             "width", cell - 1, "height", cell - 1, "class", "slot", "fill", Palette.EMPTY);
                 }

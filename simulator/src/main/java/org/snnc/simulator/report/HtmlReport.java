@@ -226,7 +226,7 @@ public final class HtmlReport {
         for (int g = 0; g < p.inputs().size(); g++) {
             Program.InputGroup ig = p.inputs().get(g);
             double rate = (double) r.inputSpikes()[g] / ig.count();
-            t.row(ig.name() + " (input)", Fmt.count(ig.count()), "host", Fmt.count(r.inputSpikes()[g]), "–", "–", Fmt.sig(rate),
+            t.row(ig.name() + " (input)", Fmt.count(ig.count()), "–", Fmt.count(r.inputSpikes()[g]), "–", "–", Fmt.sig(rate),
                     steps == 0 ? "–" : Fmt.percent(rate / steps));
         }
         for (Program.Population pop : p.populations()) {
@@ -379,9 +379,9 @@ public final class HtmlReport {
                 .append(" mesh of tiles (tile x to the right, tile y down), each tile holding ").append(m.coresPerTile())
                 .append(" core slot(s); one cell per placed core. Hover over a core for its layer and counts.</p>");
         b.append("<h3>Synaptic ops per core</h3>");
-        b.append(new HeatMap(m, p.cores(), synops, tips, "synaptic ops per core").html("heat-synops"));
+        b.append(new HeatMap(m, p.cores(), synops, tips, "synaptic ops per core", "synaptic ops").html("heat-synops"));
         b.append("<h3>Spikes routed: packets sent per core</h3>");
-        b.append(new HeatMap(m, p.cores(), packets, tips, "packets sent per core").html("heat-packets"));
+        b.append(new HeatMap(m, p.cores(), packets, tips, "packets sent per core", "packets").html("heat-packets"));
 
         b.append("<h3>Per layer: how the work spreads over its cores</h3>");
         Table t = new Table("layer", "cores", "neurons / core (max " + maxNeurons + ")", "synaptic ops / core: min", "mean", "max",
@@ -530,6 +530,7 @@ public final class HtmlReport {
             svg .tick { font-size: 11px; fill: var(--muted); }
             svg .cat { font-size: 12px; }
             svg .legend { font-size: 12px; }
+            svg .value { font-size: 11px; fill: var(--ink); }
             svg .axis-label { font-size: 12px; fill: var(--muted); }
             svg .chip-label { font-size: 12px; font-weight: 600; }
             svg .axis { stroke: #57606a; stroke-width: 1; }

@@ -56,7 +56,7 @@ class ChartsTest {
         Program.Cores cores = new Program.Cores(chip, x, y, new int[] {0, 1, 2, 3, 4});
         double[] value = {0, 10, 20, 40, 5};
         String[] tips = {"a", "b", "c", "d", "<e>"};
-        String html = new HeatMap(mesh, cores, value, tips, "synaptic ops per core").html("h");
+        String html = new HeatMap(mesh, cores, value, tips, "synaptic ops per core", "synaptic ops").html("h");
         Document doc = HtmlReportTest.parse("<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>" + html + "</body></html>");
         Element root = HtmlReportTest.byId(doc, "h");
         List<Element> cells = HtmlReportTest.withClass(root, "rect", "core");
@@ -64,8 +64,8 @@ class ChartsTest {
         // One SVG per chip in use, plus the legend and the board.
         assertEquals(3 + 2, root.getElementsByTagNameNS("*", "svg").getLength());
         assertEquals(6, HtmlReportTest.withClass(root, "rect", "chip").size());
-        // Every slot of the chips in use is drawn as empty beneath the cores: 3 chips x 4 tiles x 3 slots.
-        assertEquals(36, HtmlReportTest.withClass(root, "rect", "slot").size() - 1);
+        // Every slot of the chips in use is drawn, as a core or as empty (one more empty swatch in the legend): 3 chips x 4 tiles x 3 slots.
+        assertEquals(36, HtmlReportTest.withClass(root, "rect", "slot").size() - 1 + cells.size());
         // The two cores of one tile sit side by side, not on top of each other.
         assertEquals(HtmlReportTest.num(cells.get(0), "x") + HtmlReportTest.num(cells.get(0), "width") + 1,
                 HtmlReportTest.num(cells.get(1), "x"), 1e-9);
