@@ -29,6 +29,7 @@ import org.snnc.simulator.EventEngine;
 import org.snnc.simulator.InputSpikes;
 import org.snnc.simulator.SimReport;
 import org.snnc.simulator.SimResult;
+import org.snnc.simulator.report.HtmlReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,6 +87,9 @@ final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (one object on stdout).")
     OutputFormat format;
+
+    @Option(names = "--report", paramLabel = "REPORT.html", description = "Also write a self-contained HTML page of charts and tables (atomically).")
+    Path reportFile;
 
     @Override
     public Integer call() {
@@ -185,6 +189,11 @@ final class SimCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             SimReport report = SimReport.of(prog, tgt, costs, engine.name(), seed, inputRate, result, firstLayer == FirstLayer.mac, notes);
+            try {
+                if (reportFile != null) HtmlReport.write(report, seconds, reportFile);
+            } catch (IOException e) {
+                throw new UserError("cannot write the report to " + reportFile + ": " + e.getMessage());
+            }
             if (format == OutputFormat.json) {
                 var json = report.toJson(IrJson.mapper());
                 if (placementUsed != null) json.put("placement", placementUsed);
