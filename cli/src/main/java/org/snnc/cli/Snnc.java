@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Neuromorphic compiler and simulator: .snn networks to spiking IR, trained weights, chips and energy.",
-        subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Snnc implements Runnable {
 
