@@ -72,7 +72,20 @@ public final class Conv2d {
         }
     }
 
-    /** {@code dx += dL/dx} for output gradient {@code dy} ({@code [n][cOut][oh][ow]}). */
+    /** Scratch of {@link #backwardInput}, owned by the calling thread. */
+    private static final ThreadLocal<FlatScratch> WEIGHT_T = FlatScratch.perThread();
+    private static final ThreadLocal<FlatScratch> DY_COLS = FlatScratch.perThread();
+    private static final ThreadLocal<FlatScratch> DCOL = FlatScratch.perThread();
+
+    /**
+     * {@code dx += dL/dx} for output gradient {@code dy} ({@code [n][cOut][oh][ow]}).
+     *
+     * <p>One product for the whole batch, {@code dcol[r][s*grid + q] = sum_o W[o][r] dy[s][o][q]}
+     * (summed in ascending {@code o}), then col2im per sample: the samples side by side make the
+     * rows of the product {@code n * grid} long, which the vectorised GEMM needs when the maps are
+     * small (an 8x8 map alone gives rows of 64). Rows of the product are split across threads,
+     * then input channels; each element's sum is the same for every thread count.
+     */
     public static void backwardInput(Conv2dSpec spec, float[] dy, int n, int h, int w,
                                      float[] weight, float[] dx, Parallel par) {
         int oh = spec.outH(h);
@@ -84,29 +97,33 @@ public final class Conv2d {
         Checks.length("output gradient", dy, (long) n * m * grid);
         Checks.length("weight", weight, spec.weightSize());
         Checks.length("input gradient", dx, (long) n * inSize);
-        Window g = spec.window();
-        float[] weightT = new float[k * m];
-        Gemm.transpose(weight, 0, m, k, weightT, 0);
-        if (n >= par.threads()) {
-            par.forRange(n, (from, to, chunk) -> {
-                float[] dcol = new float[k * grid];
-                for (int s = from; s < to; s++) {
-                    Arrays.fill(dcol, 0f);
-                    Gemm.multiplyAdd(0, k, grid, m, weightT, 0, m, dy, s * m * grid, grid, dcol, 0, grid);
-                    Im2col.col2im(dcol, 0, spec.cIn(), h, w, g, oh, ow, dx, s * inSize);
-                }
-            });
-        } else {
-            float[] dcol = new float[k * grid];
-            for (int s = 0; s < n; s++) {
-                Arrays.fill(dcol, 0f);
-                int dyOff = s * m * grid;
-                par.forRange(k, (from, to, chunk) ->
-                        Gemm.multiplyAdd(from, to, grid, m, weightT, 0, m, dy, dyOff, grid, dcol, 0, grid));
-                int dxOff = s * inSize;
-                par.forRange(spec.cIn(), (from, to, chunk) -> Im2col.col2im(dcol, from, to, h, w, g, oh, ow, dx, dxOff));
-            }
+        if ((long) k * n * grid > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
         }
+        Window g = spec.window();
+        int cols = n * grid;
+        float[] weightT = WEIGHT_T.get().get(k * m);
+        float[] dyCols = DY_COLS.get().get(m * cols);
+        float[] dcol = DCOL.get().get(k * cols);
+        par.forRange(m, (from, to, chunk) -> {
+            for (int o = from; o < to; o++) {
+                for (int r = 0; r < k; r++) {
+                    weightT[r * m + o] = weight[o * k + r];
+                }
+                for (int s = 0; s < n; s++) {
+                    System.arraycopy(dy, (s * m + o) * grid, dyCols, o * cols + s * grid, grid);
+                }
+            }
+        });
+        par.forRange(k, (from, to, chunk) -> {
+            Arrays.fill(dcol, from * cols, to * cols, 0f);
+            Gemm.multiplyAdd(from, to, cols, m, weightT, 0, m, dyCols, 0, cols, dcol, 0, cols);
+        });
+        par.forRange(spec.cIn(), (from, to, chunk) -> {
+            for (int s = 0; s < n; s++) {
+                Im2col.col2im(dcol, s * grid, cols, from, to, h, w, g, oh, ow, dx, s * inSize);
+            }
+        });
     }
 
     /**

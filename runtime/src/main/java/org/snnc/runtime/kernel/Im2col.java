@@ -82,7 +82,16 @@ final class Im2col {
      * one caller, so channel ranges may run concurrently.
      */
     static void col2im(float[] col, int cFrom, int cTo, int h, int w, Window g, int oh, int ow, float[] dx, int dxOff) {
-        int grid = oh * ow;
+        col2im(col, 0, oh * ow, cFrom, cTo, h, w, g, oh, ow, dx, dxOff);
+    }
+
+    /**
+     * As {@link #col2im(float[], int, int, int, int, Window, int, int, float[], int)} with
+     * {@code col[r][q]} at {@code col[colOff + r * ld + q]}: one sample's columns of a patch
+     * matrix that holds several samples side by side.
+     */
+    static void col2im(float[] col, int colOff, int ld, int cFrom, int cTo, int h, int w, Window g, int oh, int ow,
+                       float[] dx, int dxOff) {
         for (int ci = cFrom; ci < cTo; ci++) {
             int plane = dxOff + ci * h * w;
             int r = ci * g.kH() * g.kW();
@@ -96,7 +105,7 @@ final class Im2col {
                     int x1 = Window.end(offX, g.strideW(), w, ow);
                     int sw = g.strideW();
                     for (int y = y0; y < y1; y++) {
-                        int src = r * grid + y * ow;
+                        int src = colOff + r * ld + y * ow;
                         int dst = plane + (y * g.strideH() + offY) * w + offX;
                         for (int xx = x0; xx < x1; xx++) {
                             dx[dst + xx * sw] += col[src + xx];
