@@ -143,8 +143,8 @@ public final class SpikeConv2d {
     /**
      * As {@link Conv2d#backwardWeight} with input {@code x[i] = spikes[i]}, touching only the
      * inputs that fired: {@code dW[o][ci][ky][kx] += dy[s][o][y][x]} for every spike at
-     * {@code (s, ci, y*sH - pH + ky*dH, x*sW - pW + kx*dW)}. Output channels are split across
-     * threads; each thread keeps a tap-major copy of its slice of {@code dW} and of {@code dy}.
+     * {@code (s, ci, y*sH - pH + ky*dH, x*sW - pW + kx*dW)}. Input channels are split across
+     * threads; each thread keeps a tap-major copy of its rows of {@code dW} and of {@code dy}.
      */
     public static void backwardWeight(Conv2dSpec spec, byte[] spikes, float[] dy, int n, int h, int w,
                                       float[] dWeight, Parallel par) {
@@ -159,42 +159,49 @@ public final class SpikeConv2d {
         Checks.length("weight gradient", dWeight, spec.weightSize());
         Taps ty = rowTaps(spec, h, oh);
         Taps tx = columnTaps(spec, w, ow);
-        par.forRange(m, (o0, o1, chunk) -> {
-            int width = o1 - o0;
-            float[][] dwT = DW.get().rows(k, width);
-            float[][] dyT = DY.get().rows(grid, width);
+        int taps = spec.kH() * spec.kW();
+        // Split over input channels, not output channels: each thread owns the dW rows of its
+        // channels and scatters full rows of cOut floats, which C2 vectorises far better than
+        // the half rows a split over output channels gives (loops of 128 or fewer floats stay
+        // mostly scalar). Every element still sums in sample, then input-position order.
+        par.forRange(spec.cIn(), (c0, c1, chunk) -> {
+            int r0 = c0 * taps;
+            int r1 = c1 * taps;
+            float[][] dwT = DW.get().rows(r1 - r0, m);
+            float[][] dyT = DY.get().rows(grid, m);
             // Start from the current dW so each element's additions continue its existing sum
             // exactly as the dense GEMM does.
-            for (int o = o0; o < o1; o++) {
-                for (int r = 0; r < k; r++) {
-                    dwT[r][o - o0] = dWeight[o * k + r];
+            for (int o = 0; o < m; o++) {
+                for (int r = r0; r < r1; r++) {
+                    dwT[r - r0][o] = dWeight[o * k + r];
                 }
             }
             for (int s = 0; s < n; s++) {
                 int dyOff = s * m * grid;
-                for (int o = o0; o < o1; o++) {
+                for (int o = 0; o < m; o++) {
                     int src = dyOff + o * grid;
-                    int j = o - o0;
                     for (int q = 0; q < grid; q++) {
-                        dyT[q][j] = dy[src + q];
+                        dyT[q][o] = dy[src + q];
                     }
                 }
-                scatterGradient(spec, spikes, s, h, w, ow, ty, tx, dyT, width, dwT);
+                scatterGradient(spec, spikes, s, c0, c1, h, w, ow, ty, tx, dyT, m, dwT);
             }
-            for (int o = o0; o < o1; o++) {
-                for (int r = 0; r < k; r++) {
-                    dWeight[o * k + r] = dwT[r][o - o0];
+            for (int o = 0; o < m; o++) {
+                for (int r = r0; r < r1; r++) {
+                    dWeight[o * k + r] = dwT[r - r0][o];
                 }
             }
         });
     }
 
-    private static void scatterGradient(Conv2dSpec spec, byte[] spikes, int s, int h, int w, int ow,
+    /** Input channels {@code [c0, c1)} of sample {@code s}; {@code dwT[r - c0*kH*kW]} is tap row {@code r}. */
+    private static void scatterGradient(Conv2dSpec spec, byte[] spikes, int s, int c0, int c1, int h, int w, int ow,
                                         Taps ty, Taps tx, float[][] dyT, int width, float[][] dwT) {
         int kH = spec.kH();
         int kW = spec.kW();
         int base = s * spec.cIn() * h * w;
-        for (int ci = 0; ci < spec.cIn(); ci++) {
+        int rowBase = c0 * kH;
+        for (int ci = c0; ci < c1; ci++) {
             for (int iy = 0; iy < h; iy++) {
                 int row = base + (ci * h + iy) * w;
                 for (int ix = 0; ix < w; ix++) {
@@ -204,7 +211,7 @@ public final class SpikeConv2d {
                     }
                     for (int a = 0; a < ty.count[iy]; a++) {
                         int y0 = ty.out[iy * kH + a];
-                        int tapRow = ci * kH + ty.tap[iy * kH + a];
+                        int tapRow = ci * kH + ty.tap[iy * kH + a] - rowBase;
                         for (int b = 0; b < tx.count[ix]; b++) {
                             float[] src = dyT[y0 * ow + tx.out[ix * kW + b]];
                             float[] dst = dwT[tapRow * kW + tx.tap[ix * kW + b]];
