@@ -39,8 +39,10 @@ public final class SpikeConv2d {
         Taps ty = rowTaps(spec, h, oh);
         Taps tx = columnTaps(spec, w, ow);
         if (n >= par.threads()) {
+            // One tap-major copy, built by all threads and then read by all.
+            float[][] taps = TAPS.get().rows(k, m);
+            par.forRange(k, (from, to, chunk) -> transposeRows(weight, k, m, from, to, taps));
             par.forRange(n, (from, to, chunk) -> {
-                float[][] taps = tapRows(weight, k, 0, m);
                 float[][] acc = ACC.get().rows(oh * ow, m);
                 for (int s = from; s < to; s++) {
                     forwardSlice(spec, spikes, s, h, w, oh, ow, ty, tx, taps, bias, 0, m, acc, y);
@@ -64,6 +66,16 @@ public final class SpikeConv2d {
     /** Scratch of the weight gradient: its tap-major slice and the output gradient position-major. */
     private static final ThreadLocal<RowScratch> DW = RowScratch.perThread();
     private static final ThreadLocal<RowScratch> DY = RowScratch.perThread();
+
+    /** {@code taps[r][o] = weight[o][r]} for taps {@code r} in {@code [r0, r1)}. */
+    private static void transposeRows(float[] weight, int k, int m, int r0, int r1, float[][] taps) {
+        for (int r = r0; r < r1; r++) {
+            float[] row = taps[r];
+            for (int o = 0; o < m; o++) {
+                row[o] = weight[o * k + r];
+            }
+        }
+    }
 
     /** {@code taps[r][j] = weight[o0 + j][r]} for output channels {@code [o0, o1)}, in this thread's rows. */
     private static float[][] tapRows(float[] weight, int k, int o0, int o1) {
