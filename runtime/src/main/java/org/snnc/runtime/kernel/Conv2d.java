@@ -20,9 +20,17 @@ public final class Conv2d {
     private Conv2d() {
     }
 
+    /** Scratch of {@link #forward}, owned by the calling thread. */
+    private static final ThreadLocal<FlatScratch> COL = FlatScratch.perThread();
+    private static final ThreadLocal<FlatScratch> Y_COLS = FlatScratch.perThread();
+
     /**
      * {@code y[s][o][q] = sum_{r} W[o][r] * patch_s[r][q] (+ bias[o])}, summed in ascending
      * {@code r = (ci, ky, kx)} and the bias added last.
+     *
+     * <p>One product for the whole batch: the samples' patch matrices side by side give GEMM rows
+     * {@code n * grid} long, which the vectorised inner loop needs on small maps. Patch columns
+     * are built per sample, the product's rows (output channels) split across threads.
      *
      * @param bias {@code [cOut]}, or null when {@code spec.bias()} is false
      */
@@ -36,40 +44,34 @@ public final class Conv2d {
         int inSize = spec.cIn() * h * w;
         checkShapes(spec, n, h, w, x, weight, bias);
         Checks.length("output", y, (long) n * m * grid);
+        if ((long) k * n * grid > Integer.MAX_VALUE || (long) m * n * grid > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
+        }
         Window g = spec.window();
-        if (n >= par.threads()) {
-            par.forRange(n, (from, to, chunk) -> {
-                float[] col = new float[k * grid];
-                for (int s = from; s < to; s++) {
-                    Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col);
-                    forwardRows(0, m, s, grid, k, weight, bias, col, y);
-                }
-            });
-        } else {
-            float[] col = new float[k * grid];
-            for (int s = 0; s < n; s++) {
-                Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col);
-                int sample = s;
-                par.forRange(m, (from, to, chunk) -> forwardRows(from, to, sample, grid, k, weight, bias, col, y));
+        int cols = n * grid;
+        float[] col = COL.get().get(k * cols);
+        float[] yCols = Y_COLS.get().get(m * cols);
+        par.forRange(n, (from, to, chunk) -> {
+            for (int s = from; s < to; s++) {
+                Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col, s * grid, cols);
             }
-        }
-    }
-
-    private static void forwardRows(int from, int to, int s, int grid, int k, float[] weight, float[] bias,
-                                    float[] col, float[] y) {
-        int m = weight.length / k;
-        int yOff = s * m * grid;
-        Arrays.fill(y, yOff + from * grid, yOff + to * grid, 0f);
-        Gemm.multiplyAdd(from, to, grid, k, weight, 0, k, col, 0, grid, y, yOff, grid);
-        if (bias != null) {
+        });
+        par.forRange(m, (from, to, chunk) -> {
+            Arrays.fill(yCols, from * cols, to * cols, 0f);
+            Gemm.multiplyAdd(from, to, cols, k, weight, 0, k, col, 0, cols, yCols, 0, cols);
             for (int o = from; o < to; o++) {
-                float b = bias[o];
-                int base = yOff + o * grid;
-                for (int q = 0; q < grid; q++) {
-                    y[base + q] += b;
+                for (int s = 0; s < n; s++) {
+                    int dst = (s * m + o) * grid;
+                    System.arraycopy(yCols, o * cols + s * grid, y, dst, grid);
+                    if (bias != null) {
+                        float b = bias[o];
+                        for (int q = dst; q < dst + grid; q++) {
+                            y[q] += b;
+                        }
+                    }
                 }
             }
-        }
+        });
     }
 
     /** Scratch of {@link #backwardInput}, owned by the calling thread. */
@@ -142,7 +144,7 @@ public final class Conv2d {
         Checks.length("output gradient", dy, (long) n * m * grid);
         Checks.length("weight gradient", dWeight, spec.weightSize());
         Window g = spec.window();
-        float[] colT = new float[grid * k];
+        float[] colT = COL.get().get(grid * k);
         for (int s = 0; s < n; s++) {
             Im2col.im2colTransposed(x, s * inSize, spec.cIn(), h, w, g, oh, ow, colT);
             int dyOff = s * m * grid;

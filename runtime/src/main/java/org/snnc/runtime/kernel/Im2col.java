@@ -15,6 +15,16 @@ final class Im2col {
 
     /** Fills {@code col[r][q]} ({@code [c*kH*kW][oh*ow]}) from {@code x[xOff ...]}. */
     static void im2col(float[] x, int xOff, int c, int h, int w, Window g, int oh, int ow, float[] col) {
+        im2col(x, xOff, c, h, w, g, oh, ow, col, 0, oh * ow);
+    }
+
+    /**
+     * As {@link #im2col(float[], int, int, int, int, Window, int, int, float[])} with
+     * {@code col[r][q]} at {@code col[colOff + r * ld + q]}: one sample's columns of a patch
+     * matrix that holds several samples side by side.
+     */
+    static void im2col(float[] x, int xOff, int c, int h, int w, Window g, int oh, int ow, float[] col, int colOff,
+                       int ld) {
         int grid = oh * ow;
         int r = 0;
         for (int ci = 0; ci < c; ci++) {
@@ -27,7 +37,7 @@ final class Im2col {
                     int offX = kx * g.dilationW() - g.padW();
                     int x0 = Window.first(offX, g.strideW());
                     int x1 = Math.max(x0, Window.end(offX, g.strideW(), w, ow));
-                    int rowBase = r * grid;
+                    int rowBase = colOff + r * ld;
                     if (y1 <= y0 || x1 <= x0) {
                         Arrays.fill(col, rowBase, rowBase + grid, 0f);
                         continue;
