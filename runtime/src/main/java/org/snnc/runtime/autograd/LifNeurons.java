@@ -26,8 +26,10 @@ public final class LifNeurons {
     private final int timesteps;
     private final float[] membrane;
     private final float[] carry;
-    private final byte[] spikes;
-    private final float[] preReset;
+    /** Spikes of each step, {@code [timesteps][size]}: one array per step so a layer can hand a step's row to its consumers. */
+    private final byte[][] spikes;
+    /** Pre-reset membrane of each step, {@code [timesteps][size]}. */
+    private final float[][] preReset;
     private final float[] surrogateScratch;
     private int nextForward;
     private int nextBackward;
@@ -48,8 +50,8 @@ public final class LifNeurons {
         this.timesteps = timesteps;
         membrane = new float[size];
         carry = new float[size];
-        spikes = new byte[size * timesteps];
-        preReset = new float[size * timesteps];
+        spikes = new byte[timesteps][size];
+        preReset = new float[timesteps][size];
         surrogateScratch = new float[size];
         begin();
     }
@@ -86,16 +88,18 @@ public final class LifNeurons {
         float leak = spec.leak();
         float theta = spec.threshold();
         boolean subtract = spec.reset() == LifSpec.Reset.SUBTRACT;
-        int trace = t * size;
+        float[] pre = preReset[t];
+        byte[] fired = spikes[t];
         par.forRange(size, (from, to, chunk) -> {
             for (int i = from; i < to; i++) {
                 float v = leak * membrane[i] + current[i];
                 boolean fire = v > theta;
-                preReset[trace + i] = v;
-                byte o = fire ? (byte) 1 : (byte) 0;
-                spikes[trace + i] = o;
-                spikesOut[i] = o;
+                pre[i] = v;
+                fired[i] = fire ? (byte) 1 : (byte) 0;
                 membrane[i] = !fire ? v : subtract ? v - theta : 0f;
+            }
+            if (spikesOut != fired) {
+                System.arraycopy(fired, from, spikesOut, from, to - from);
             }
         });
         nextForward = t + 1;
@@ -123,10 +127,11 @@ public final class LifNeurons {
         boolean subtract = spec.reset() == LifSpec.Reset.SUBTRACT;
         boolean detach = spec.detachReset();
         Surrogate surrogate = spec.surrogate();
-        int trace = t * size;
+        float[] pre = preReset[t];
+        byte[] fired = spikes[t];
         par.forRange(size, (from, to, chunk) -> {
             float[] s = surrogateScratch;
-            surrogate.fill(preReset, trace + from, s, from, to - from, theta);
+            surrogate.fill(pre, from, s, from, to - from, theta);
             if (subtract) {
                 float resetGain = detach ? 0f : theta;
                 for (int i = from; i < to; i++) {
@@ -139,8 +144,8 @@ public final class LifNeurons {
                 float resetGain = detach ? 0f : 1f;
                 for (int i = from; i < to; i++) {
                     float d = carry[i];
-                    float keep = 1 - spikes[trace + i];
-                    float dv = d * keep + (gradSpikes[i] - resetGain * preReset[trace + i] * d) * s[i];
+                    float keep = 1 - fired[i];
+                    float dv = d * keep + (gradSpikes[i] - resetGain * pre[i] * d) * s[i];
                     gradCurrent[i] += dv;
                     carry[i] = leak * dv;
                 }
@@ -149,19 +154,31 @@ public final class LifNeurons {
         nextBackward = t - 1;
     }
 
+    /**
+     * The array holding the spikes of step {@code t} ({@code [size]}, 0/1), not a copy: a layer
+     * hands it to its consumers instead of keeping a second copy of every step. Callers must not
+     * write to it; it is rewritten by the next forward pass of step {@code t}.
+     */
+    public byte[] spikeTrace(int t) {
+        if (t < 0 || t >= timesteps) {
+            throw new IndexOutOfBoundsException("step " + t + " outside [0, " + timesteps + ")");
+        }
+        return spikes[t];
+    }
+
     /** Spikes of step {@code t} (0/1) copied into {@code dst [size]}. */
     public void spikes(int t, byte[] dst) {
         checkStep(t);
         checkLength("spike destination", dst.length);
-        System.arraycopy(spikes, t * size, dst, 0, size);
+        System.arraycopy(spikes[t], 0, dst, 0, size);
     }
 
     /** Number of spikes emitted at step {@code t} (for spike-rate statistics). */
     public long spikeCount(int t) {
         checkStep(t);
         long count = 0;
-        for (int i = t * size, end = i + size; i < end; i++) {
-            count += spikes[i];
+        for (byte b : spikes[t]) {
+            count += b;
         }
         return count;
     }
@@ -170,7 +187,7 @@ public final class LifNeurons {
     public void preResetMembrane(int t, float[] dst) {
         checkStep(t);
         checkLength("membrane destination", dst.length);
-        System.arraycopy(preReset, t * size, dst, 0, size);
+        System.arraycopy(preReset[t], 0, dst, 0, size);
     }
 
     private void checkStep(int t) {
