@@ -28,8 +28,13 @@ public final class LifNeurons {
     private final float[] carry;
     /** Spikes of each step, {@code [timesteps][size]}: one array per step so a layer can hand a step's row to its consumers. */
     private final byte[][] spikes;
-    /** Pre-reset membrane of each step, {@code [timesteps][size]}. */
-    private final float[][] preReset;
+    /**
+     * Pre-reset membrane of every step, step {@code t} at {@code [t * size, (t+1) * size)}. One
+     * flat array rather than one per step: G1 places an array this large straight into the old
+     * generation, where per-step arrays would first fill young regions and then be copied, so
+     * the process would touch (and keep resident) about twice the memory.
+     */
+    private final float[] preReset;
     private final float[] surrogateScratch;
     private int nextForward;
     private int nextBackward;
@@ -51,7 +56,7 @@ public final class LifNeurons {
         membrane = new float[size];
         carry = new float[size];
         spikes = new byte[timesteps][size];
-        preReset = new float[timesteps][size];
+        preReset = new float[size * timesteps];
         surrogateScratch = new float[size];
         begin();
     }
@@ -88,13 +93,14 @@ public final class LifNeurons {
         float leak = spec.leak();
         float theta = spec.threshold();
         boolean subtract = spec.reset() == LifSpec.Reset.SUBTRACT;
-        float[] pre = preReset[t];
+        float[] pre = preReset;
+        int trace = t * size;
         byte[] fired = spikes[t];
         par.forRange(size, (from, to, chunk) -> {
             for (int i = from; i < to; i++) {
                 float v = leak * membrane[i] + current[i];
                 boolean fire = v > theta;
-                pre[i] = v;
+                pre[trace + i] = v;
                 fired[i] = fire ? (byte) 1 : (byte) 0;
                 membrane[i] = !fire ? v : subtract ? v - theta : 0f;
             }
@@ -127,11 +133,11 @@ public final class LifNeurons {
         boolean subtract = spec.reset() == LifSpec.Reset.SUBTRACT;
         boolean detach = spec.detachReset();
         Surrogate surrogate = spec.surrogate();
-        float[] pre = preReset[t];
+        int trace = t * size;
         byte[] fired = spikes[t];
         par.forRange(size, (from, to, chunk) -> {
             float[] s = surrogateScratch;
-            surrogate.fill(pre, from, s, from, to - from, theta);
+            surrogate.fill(preReset, trace + from, s, from, to - from, theta);
             if (subtract) {
                 float resetGain = detach ? 0f : theta;
                 for (int i = from; i < to; i++) {
@@ -145,7 +151,7 @@ public final class LifNeurons {
                 for (int i = from; i < to; i++) {
                     float d = carry[i];
                     float keep = 1 - fired[i];
-                    float dv = d * keep + (gradSpikes[i] - resetGain * pre[i] * d) * s[i];
+                    float dv = d * keep + (gradSpikes[i] - resetGain * preReset[trace + i] * d) * s[i];
                     gradCurrent[i] += dv;
                     carry[i] = leak * dv;
                 }
@@ -187,7 +193,7 @@ public final class LifNeurons {
     public void preResetMembrane(int t, float[] dst) {
         checkStep(t);
         checkLength("membrane destination", dst.length);
-        System.arraycopy(preReset[t], 0, dst, 0, size);
+        System.arraycopy(preReset, t * size, dst, 0, size);
     }
 
     private void checkStep(int t) {
