@@ -18,12 +18,13 @@ import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.kernel.SpikeConv2d;
 
 /**
- * A hidden Spiking-DeepLab layer: conv 3x3, 64 -> 64 channels, 32x32, padding 1, batch 4, with
- * spike inputs at the given density. Dense im2col + GEMM against the event-driven scatter, for
+ * A hidden Spiking-DeepLab layer: conv 3x3, {@code channels -> channels}, {@code size x size},
+ * padding 1, batch 4, with spike inputs at the given density (defaults 64 channels at 32x32; the
+ * deep layers of deeplab-table1 at width 0.25 and size 32 are {@code -p channels=256 -p size=8}). Dense im2col + GEMM against the event-driven scatter, for
  * the forward pass and for the weight gradient, plus the (always dense) input gradient.
  *
  * <p>Run: {@code mvn -B -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar ConvBenchmark -f 1 -wi 3 -i 5}
- * (add {@code -p threads=1,2 -p density=0.05,0.15,0.25} to sweep).
+ * (add {@code -p threads=1,2 -p density=0.05,0.15,0.25 -p channels=64,256 -p size=32,8} to sweep).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,10 +37,16 @@ public class ConvBenchmark {
     @Param("1")
     public int threads;
 
+    @Param("64")
+    public int channels;
+
+    @Param("32")
+    public int size;
+
     private static final int N = 4;
-    private static final int C = 64;
-    private static final int H = 32;
-    private final Conv2dSpec spec = Conv2dSpec.of(C, C, 3, 1, 1, 1, false);
+    private int C;
+    private int H;
+    private Conv2dSpec spec;
 
     private Parallel par;
     private byte[] spikes;
@@ -52,6 +59,9 @@ public class ConvBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
+        C = channels;
+        H = size;
+        spec = Conv2dSpec.of(C, C, 3, 1, 1, 1, false);
         par = new Parallel(threads);
         SplittableRandom rnd = new SplittableRandom(42);
         spikes = new byte[N * C * H * H];

@@ -26,7 +26,14 @@ public final class LifNeurons {
     private final int timesteps;
     private final float[] membrane;
     private final float[] carry;
-    private final byte[] spikes;
+    /** Spikes of each step, {@code [timesteps][size]}: one array per step so a layer can hand a step's row to its consumers. */
+    private final byte[][] spikes;
+    /**
+     * Pre-reset membrane of every step, step {@code t} at {@code [t * size, (t+1) * size)}. One
+     * flat array rather than one per step: G1 places an array this large straight into the old
+     * generation, where per-step arrays would first fill young regions and then be copied, so
+     * the process would touch (and keep resident) about twice the memory.
+     */
     private final float[] preReset;
     private final float[] surrogateScratch;
     private int nextForward;
@@ -48,7 +55,7 @@ public final class LifNeurons {
         this.timesteps = timesteps;
         membrane = new float[size];
         carry = new float[size];
-        spikes = new byte[size * timesteps];
+        spikes = new byte[timesteps][size];
         preReset = new float[size * timesteps];
         surrogateScratch = new float[size];
         begin();
@@ -86,16 +93,19 @@ public final class LifNeurons {
         float leak = spec.leak();
         float theta = spec.threshold();
         boolean subtract = spec.reset() == LifSpec.Reset.SUBTRACT;
+        float[] pre = preReset;
         int trace = t * size;
+        byte[] fired = spikes[t];
         par.forRange(size, (from, to, chunk) -> {
             for (int i = from; i < to; i++) {
                 float v = leak * membrane[i] + current[i];
                 boolean fire = v > theta;
-                preReset[trace + i] = v;
-                byte o = fire ? (byte) 1 : (byte) 0;
-                spikes[trace + i] = o;
-                spikesOut[i] = o;
+                pre[trace + i] = v;
+                fired[i] = fire ? (byte) 1 : (byte) 0;
                 membrane[i] = !fire ? v : subtract ? v - theta : 0f;
+            }
+            if (spikesOut != fired) {
+                System.arraycopy(fired, from, spikesOut, from, to - from);
             }
         });
         nextForward = t + 1;
@@ -124,6 +134,7 @@ public final class LifNeurons {
         boolean detach = spec.detachReset();
         Surrogate surrogate = spec.surrogate();
         int trace = t * size;
+        byte[] fired = spikes[t];
         par.forRange(size, (from, to, chunk) -> {
             float[] s = surrogateScratch;
             surrogate.fill(preReset, trace + from, s, from, to - from, theta);
@@ -139,7 +150,7 @@ public final class LifNeurons {
                 float resetGain = detach ? 0f : 1f;
                 for (int i = from; i < to; i++) {
                     float d = carry[i];
-                    float keep = 1 - spikes[trace + i];
+                    float keep = 1 - fired[i];
                     float dv = d * keep + (gradSpikes[i] - resetGain * preReset[trace + i] * d) * s[i];
                     gradCurrent[i] += dv;
                     carry[i] = leak * dv;
@@ -149,19 +160,31 @@ public final class LifNeurons {
         nextBackward = t - 1;
     }
 
+    /**
+     * The array holding the spikes of step {@code t} ({@code [size]}, 0/1), not a copy: a layer
+     * hands it to its consumers instead of keeping a second copy of every step. Callers must not
+     * write to it; it is rewritten by the next forward pass of step {@code t}.
+     */
+    public byte[] spikeTrace(int t) {
+        if (t < 0 || t >= timesteps) {
+            throw new IndexOutOfBoundsException("step " + t + " outside [0, " + timesteps + ")");
+        }
+        return spikes[t];
+    }
+
     /** Spikes of step {@code t} (0/1) copied into {@code dst [size]}. */
     public void spikes(int t, byte[] dst) {
         checkStep(t);
         checkLength("spike destination", dst.length);
-        System.arraycopy(spikes, t * size, dst, 0, size);
+        System.arraycopy(spikes[t], 0, dst, 0, size);
     }
 
     /** Number of spikes emitted at step {@code t} (for spike-rate statistics). */
     public long spikeCount(int t) {
         checkStep(t);
         long count = 0;
-        for (int i = t * size, end = i + size; i < end; i++) {
-            count += spikes[i];
+        for (byte b : spikes[t]) {
+            count += b;
         }
         return count;
     }

@@ -20,9 +20,17 @@ public final class Conv2d {
     private Conv2d() {
     }
 
+    /** Scratch of {@link #forward}, owned by the calling thread. */
+    private static final ThreadLocal<FlatScratch> COL = FlatScratch.perThread();
+    private static final ThreadLocal<FlatScratch> Y_COLS = FlatScratch.perThread();
+
     /**
      * {@code y[s][o][q] = sum_{r} W[o][r] * patch_s[r][q] (+ bias[o])}, summed in ascending
      * {@code r = (ci, ky, kx)} and the bias added last.
+     *
+     * <p>One product for the whole batch: the samples' patch matrices side by side give GEMM rows
+     * {@code n * grid} long, which the vectorised inner loop needs on small maps. Patch columns
+     * are built per sample, the product's rows (output channels) split across threads.
      *
      * @param bias {@code [cOut]}, or null when {@code spec.bias()} is false
      */
@@ -36,43 +44,50 @@ public final class Conv2d {
         int inSize = spec.cIn() * h * w;
         checkShapes(spec, n, h, w, x, weight, bias);
         Checks.length("output", y, (long) n * m * grid);
+        if ((long) k * n * grid > Integer.MAX_VALUE || (long) m * n * grid > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
+        }
         Window g = spec.window();
-        if (n >= par.threads()) {
-            par.forRange(n, (from, to, chunk) -> {
-                float[] col = new float[k * grid];
-                for (int s = from; s < to; s++) {
-                    Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col);
-                    forwardRows(0, m, s, grid, k, weight, bias, col, y);
-                }
-            });
-        } else {
-            float[] col = new float[k * grid];
-            for (int s = 0; s < n; s++) {
-                Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col);
-                int sample = s;
-                par.forRange(m, (from, to, chunk) -> forwardRows(from, to, sample, grid, k, weight, bias, col, y));
+        int cols = n * grid;
+        float[] col = COL.get().get(k * cols);
+        float[] yCols = Y_COLS.get().get(m * cols);
+        par.forRange(n, (from, to, chunk) -> {
+            for (int s = from; s < to; s++) {
+                Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col, s * grid, cols);
             }
-        }
-    }
-
-    private static void forwardRows(int from, int to, int s, int grid, int k, float[] weight, float[] bias,
-                                    float[] col, float[] y) {
-        int m = weight.length / k;
-        int yOff = s * m * grid;
-        Arrays.fill(y, yOff + from * grid, yOff + to * grid, 0f);
-        Gemm.multiplyAdd(from, to, grid, k, weight, 0, k, col, 0, grid, y, yOff, grid);
-        if (bias != null) {
+        });
+        par.forRange(m, (from, to, chunk) -> {
+            Arrays.fill(yCols, from * cols, to * cols, 0f);
+            Gemm.multiplyAdd(from, to, cols, k, weight, 0, k, col, 0, cols, yCols, 0, cols);
             for (int o = from; o < to; o++) {
-                float b = bias[o];
-                int base = yOff + o * grid;
-                for (int q = 0; q < grid; q++) {
-                    y[base + q] += b;
+                for (int s = 0; s < n; s++) {
+                    int dst = (s * m + o) * grid;
+                    System.arraycopy(yCols, o * cols + s * grid, y, dst, grid);
+                    if (bias != null) {
+                        float b = bias[o];
+                        for (int q = dst; q < dst + grid; q++) {
+                            y[q] += b;
+                        }
+                    }
                 }
             }
-        }
+        });
     }
 
-    /** {@code dx += dL/dx} for output gradient {@code dy} ({@code [n][cOut][oh][ow]}). */
+    /** Scratch of {@link #backwardInput}, owned by the calling thread. */
+    private static final ThreadLocal<FlatScratch> WEIGHT_T = FlatScratch.perThread();
+    private static final ThreadLocal<FlatScratch> DY_COLS = FlatScratch.perThread();
+    private static final ThreadLocal<FlatScratch> DCOL = FlatScratch.perThread();
+
+    /**
+     * {@code dx += dL/dx} for output gradient {@code dy} ({@code [n][cOut][oh][ow]}).
+     *
+     * <p>One product for the whole batch, {@code dcol[r][s*grid + q] = sum_o W[o][r] dy[s][o][q]}
+     * (summed in ascending {@code o}), then col2im per sample: the samples side by side make the
+     * rows of the product {@code n * grid} long, which the vectorised GEMM needs when the maps are
+     * small (an 8x8 map alone gives rows of 64). Rows of the product are split across threads,
+     * then input channels; each element's sum is the same for every thread count.
+     */
     public static void backwardInput(Conv2dSpec spec, float[] dy, int n, int h, int w,
                                      float[] weight, float[] dx, Parallel par) {
         int oh = spec.outH(h);
@@ -84,29 +99,33 @@ public final class Conv2d {
         Checks.length("output gradient", dy, (long) n * m * grid);
         Checks.length("weight", weight, spec.weightSize());
         Checks.length("input gradient", dx, (long) n * inSize);
-        Window g = spec.window();
-        float[] weightT = new float[k * m];
-        Gemm.transpose(weight, 0, m, k, weightT, 0);
-        if (n >= par.threads()) {
-            par.forRange(n, (from, to, chunk) -> {
-                float[] dcol = new float[k * grid];
-                for (int s = from; s < to; s++) {
-                    Arrays.fill(dcol, 0f);
-                    Gemm.multiplyAdd(0, k, grid, m, weightT, 0, m, dy, s * m * grid, grid, dcol, 0, grid);
-                    Im2col.col2im(dcol, 0, spec.cIn(), h, w, g, oh, ow, dx, s * inSize);
-                }
-            });
-        } else {
-            float[] dcol = new float[k * grid];
-            for (int s = 0; s < n; s++) {
-                Arrays.fill(dcol, 0f);
-                int dyOff = s * m * grid;
-                par.forRange(k, (from, to, chunk) ->
-                        Gemm.multiplyAdd(from, to, grid, m, weightT, 0, m, dy, dyOff, grid, dcol, 0, grid));
-                int dxOff = s * inSize;
-                par.forRange(spec.cIn(), (from, to, chunk) -> Im2col.col2im(dcol, from, to, h, w, g, oh, ow, dx, dxOff));
-            }
+        if ((long) k * n * grid > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
         }
+        Window g = spec.window();
+        int cols = n * grid;
+        float[] weightT = WEIGHT_T.get().get(k * m);
+        float[] dyCols = DY_COLS.get().get(m * cols);
+        float[] dcol = DCOL.get().get(k * cols);
+        par.forRange(m, (from, to, chunk) -> {
+            for (int o = from; o < to; o++) {
+                for (int r = 0; r < k; r++) {
+                    weightT[r * m + o] = weight[o * k + r];
+                }
+                for (int s = 0; s < n; s++) {
+                    System.arraycopy(dy, (s * m + o) * grid, dyCols, o * cols + s * grid, grid);
+                }
+            }
+        });
+        par.forRange(k, (from, to, chunk) -> {
+            Arrays.fill(dcol, from * cols, to * cols, 0f);
+            Gemm.multiplyAdd(from, to, cols, m, weightT, 0, m, dyCols, 0, cols, dcol, 0, cols);
+        });
+        par.forRange(spec.cIn(), (from, to, chunk) -> {
+            for (int s = 0; s < n; s++) {
+                Im2col.col2im(dcol, s * grid, cols, from, to, h, w, g, oh, ow, dx, s * inSize);
+            }
+        });
     }
 
     /**
@@ -125,7 +144,7 @@ public final class Conv2d {
         Checks.length("output gradient", dy, (long) n * m * grid);
         Checks.length("weight gradient", dWeight, spec.weightSize());
         Window g = spec.window();
-        float[] colT = new float[grid * k];
+        float[] colT = COL.get().get(grid * k);
         for (int s = 0; s < n; s++) {
             Im2col.im2colTransposed(x, s * inSize, spec.cIn(), h, w, g, oh, ow, colT);
             int dyOff = s * m * grid;

@@ -11,10 +11,19 @@ package org.snnc.runtime.kernel;
  */
 public final class Gemm {
 
-    /** Rows of B kept hot per pass: 64 rows x {@link #N_BLOCK} floats = 128 KiB, about L2. */
-    static final int K_BLOCK = 64;
-    /** Columns of C (and B) per pass: one 2 KiB strip of a C row stays in L1 across the K block. */
-    static final int N_BLOCK = 512;
+    /** Rows of B packed per pass: 128 rows x {@link #N_BLOCK} floats = 128 KiB, about L2. */
+    static final int K_BLOCK = 128;
+    /** Columns of C (and B) per pass: one 1 KiB strip of a C row stays in L1 across the K block. */
+    static final int N_BLOCK = 256;
+
+    /**
+     * Per-thread packing buffers: {@code K_BLOCK} rows of B and one C strip, each its own array
+     * starting at index 0. C2 (JDK 17) only vectorises a loop whose float loads and stores it
+     * can prove are equally aligned; {@code c[cOff + j] += a * b[bOff + j]} with two unrelated
+     * offsets into float arrays is left scalar (they might overlap), while
+     * {@code acc[j] += a * row[j]} on separate arrays is vectorised.
+     */
+    private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[K_BLOCK + 1][N_BLOCK]);
 
     private Gemm() {
     }
@@ -32,20 +41,30 @@ public final class Gemm {
                                    float[] a, int aOff, int lda,
                                    float[] b, int bOff, int ldb,
                                    float[] c, int cOff, int ldc) {
+        if (rowFrom >= rowTo || n <= 0 || k <= 0) {
+            return;
+        }
+        float[][] pack = PACK.get();
+        float[] acc = pack[K_BLOCK];
         for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
             int jn = Math.min(N_BLOCK, n - j0);
             for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
                 int pEnd = Math.min(p0 + K_BLOCK, k);
+                for (int p = p0; p < pEnd; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j0, pack[p - p0], 0, jn);
+                }
                 for (int i = rowFrom; i < rowTo; i++) {
-                    rowPanel(a, aOff + i * lda, b, bOff + j0, ldb, c, cOff + i * ldc + j0, jn, p0, pEnd);
+                    int cStart = cOff + i * ldc + j0;
+                    System.arraycopy(c, cStart, acc, 0, jn);
+                    rowPanel(a, aOff + i * lda, pack, p0, pEnd, acc, jn);
+                    System.arraycopy(acc, 0, c, cStart, jn);
                 }
             }
         }
     }
 
-    /** One strip of one C row against a K block of B; four B rows per sweep of the strip. */
-    private static void rowPanel(float[] a, int aRow, float[] b, int bCol, int ldb,
-                                 float[] c, int cStart, int jn, int p0, int pEnd) {
+    /** One strip of one C row (in {@code acc}) against a packed K block of B; four B rows per sweep. */
+    private static void rowPanel(float[] a, int aRow, float[][] pack, int p0, int pEnd, float[] acc, int jn) {
         int p = p0;
         for (; p + 3 < pEnd; p += 4) {
             float a0 = a[aRow + p];
@@ -58,13 +77,13 @@ public final class Gemm {
                 // spike-derived operands); an infinite or NaN B entry would not propagate here.
                 continue;
             }
-            int b0 = bCol + p * ldb;
-            int b1 = b0 + ldb;
-            int b2 = b1 + ldb;
-            int b3 = b2 + ldb;
+            float[] b0 = pack[p - p0];
+            float[] b1 = pack[p - p0 + 1];
+            float[] b2 = pack[p - p0 + 2];
+            float[] b3 = pack[p - p0 + 3];
             // Java evaluates + left to right, so this is four sequential additions in p order.
             for (int j = 0; j < jn; j++) {
-                c[cStart + j] = c[cStart + j] + a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                acc[j] = acc[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
             }
         }
         for (; p < pEnd; p++) {
@@ -72,9 +91,9 @@ public final class Gemm {
             if (a0 == 0f) {
                 continue;
             }
-            int b0 = bCol + p * ldb;
+            float[] b0 = pack[p - p0];
             for (int j = 0; j < jn; j++) {
-                c[cStart + j] += a0 * b[b0 + j];
+                acc[j] += a0 * b0[j];
             }
         }
     }

@@ -15,6 +15,16 @@ final class Im2col {
 
     /** Fills {@code col[r][q]} ({@code [c*kH*kW][oh*ow]}) from {@code x[xOff ...]}. */
     static void im2col(float[] x, int xOff, int c, int h, int w, Window g, int oh, int ow, float[] col) {
+        im2col(x, xOff, c, h, w, g, oh, ow, col, 0, oh * ow);
+    }
+
+    /**
+     * As {@link #im2col(float[], int, int, int, int, Window, int, int, float[])} with
+     * {@code col[r][q]} at {@code col[colOff + r * ld + q]}: one sample's columns of a patch
+     * matrix that holds several samples side by side.
+     */
+    static void im2col(float[] x, int xOff, int c, int h, int w, Window g, int oh, int ow, float[] col, int colOff,
+                       int ld) {
         int grid = oh * ow;
         int r = 0;
         for (int ci = 0; ci < c; ci++) {
@@ -27,7 +37,7 @@ final class Im2col {
                     int offX = kx * g.dilationW() - g.padW();
                     int x0 = Window.first(offX, g.strideW());
                     int x1 = Math.max(x0, Window.end(offX, g.strideW(), w, ow));
-                    int rowBase = r * grid;
+                    int rowBase = colOff + r * ld;
                     if (y1 <= y0 || x1 <= x0) {
                         Arrays.fill(col, rowBase, rowBase + grid, 0f);
                         continue;
@@ -82,7 +92,16 @@ final class Im2col {
      * one caller, so channel ranges may run concurrently.
      */
     static void col2im(float[] col, int cFrom, int cTo, int h, int w, Window g, int oh, int ow, float[] dx, int dxOff) {
-        int grid = oh * ow;
+        col2im(col, 0, oh * ow, cFrom, cTo, h, w, g, oh, ow, dx, dxOff);
+    }
+
+    /**
+     * As {@link #col2im(float[], int, int, int, int, Window, int, int, float[], int)} with
+     * {@code col[r][q]} at {@code col[colOff + r * ld + q]}: one sample's columns of a patch
+     * matrix that holds several samples side by side.
+     */
+    static void col2im(float[] col, int colOff, int ld, int cFrom, int cTo, int h, int w, Window g, int oh, int ow,
+                       float[] dx, int dxOff) {
         for (int ci = cFrom; ci < cTo; ci++) {
             int plane = dxOff + ci * h * w;
             int r = ci * g.kH() * g.kW();
@@ -96,7 +115,7 @@ final class Im2col {
                     int x1 = Window.end(offX, g.strideW(), w, ow);
                     int sw = g.strideW();
                     for (int y = y0; y < y1; y++) {
-                        int src = r * grid + y * ow;
+                        int src = colOff + r * ld + y * ow;
                         int dst = plane + (y * g.strideH() + offY) * w + offX;
                         for (int xx = x0; xx < x1; xx++) {
                             dx[dst + xx * sw] += col[src + xx];

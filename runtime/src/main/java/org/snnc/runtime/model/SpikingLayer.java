@@ -11,14 +11,13 @@ import org.snnc.runtime.kernel.Parallel;
 
 /**
  * A population of LIF/IF neurons, one per input element, integrating its input at every step
- * (membranes start at 0 for every batch). Spikes of every step are kept as bytes; the float
- * copy of the current step serves consumers that are not spike-driven.
+ * (membranes start at 0 for every batch). Spikes of every step are kept as bytes (by the
+ * neurons, once); the float copy of the current step serves consumers that are not spike-driven.
  */
 final class SpikingLayer extends Layer {
 
     private final LifSpec spec;
     private LifNeurons neurons;
-    private byte[][] spikes;
 
     SpikingLayer(Node node, List<Layer> inputs) {
         super(node, inputs);
@@ -44,14 +43,13 @@ final class SpikingLayer extends Layer {
 
     @Override
     byte[] spikes(int t) {
-        return spikes[t];
+        return neurons.spikeTrace(t);
     }
 
     @Override
     void allocate(int n, int timesteps) {
         super.allocate(n, timesteps);
         neurons = new LifNeurons(spec, n * size, timesteps);
-        spikes = new byte[timesteps][n * size];
     }
 
     @Override
@@ -61,7 +59,8 @@ final class SpikingLayer extends Layer {
 
     @Override
     void forward(int t, boolean training, Parallel par) {
-        byte[] out = spikes[t];
+        // The neurons keep every step's spikes; consumers read that row, no second copy.
+        byte[] out = neurons.spikeTrace(t);
         neurons.forward(t, input().value(t), out, par);
         float[] v = value(t);
         for (int i = 0; i < out.length; i++) {

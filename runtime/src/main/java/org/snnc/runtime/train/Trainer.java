@@ -17,9 +17,7 @@ import org.snnc.runtime.io.Safetensors;
 import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.model.ModelException;
 import org.snnc.runtime.model.Network;
-import org.snnc.runtime.model.Seeds;
 import org.snnc.runtime.optim.Adam;
-import org.snnc.runtime.optim.GradClip;
 import org.snnc.runtime.optim.Optimizer;
 import org.snnc.runtime.optim.Sgd;
 import org.snnc.runtime.optim.StepSchedule;
@@ -152,13 +150,8 @@ public final class Trainer {
                     while (loader.hasNext() && step < totalSteps) {
                         Batch b = loader.next();
                         double lr = schedule.lr(step);
-                        net.zeroGrad();
-                        net.forward(b.images(), b.n(), Seeds.mix(config.seed(), step), true, par);
-                        double loss = net.backward(b.labels(), par);
-                        if (config.clipNorm() > 0) {
-                            GradClip.clipNorm(net.parameters(), config.clipNorm());
-                        }
-                        optimizer.step(lr);
+                        double loss = TrainStep.run(net, optimizer, b.images(), b.labels(), b.n(), config.seed(),
+                                step, lr, config.clipNorm(), par);
                         step++;
                         lastLoss = loss;
                         lossSinceLog += loss;
