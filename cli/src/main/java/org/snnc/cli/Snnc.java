@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Neuromorphic compiler and simulator: .snn networks to spiking IR, trained weights, chips and energy.",
         subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class,
-                SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, EnergyCommand.class, SimCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Snnc implements Runnable {
 
     @CommandLine.Spec

@@ -2,6 +2,7 @@ package org.snnc.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.snnc.compiler.energy.PaperEnergy;
 import org.snnc.compiler.program.Program;
 import org.snnc.compiler.target.Quantity;
 import org.snnc.compiler.target.Target;
@@ -13,9 +14,9 @@ import org.snnc.compiler.target.Target;
 public final class Energy {
 
     /** The paper's 45 nm table (Horowitz, ISSCC 2014; the paper's Table 4): 32-bit MAC. */
-    public static final Quantity E_MAC = new Quantity(4.6, "pJ", "Horowitz ISSCC 2014, 45 nm, 32-bit FP MAC; the seed paper's Table 4");
+    public static final Quantity E_MAC = PaperEnergy.E_MAC;
     /** The same table's 32-bit accumulate. */
-    public static final Quantity E_AC = new Quantity(0.9, "pJ", "Horowitz ISSCC 2014, 45 nm, 32-bit FP ADD (AC); the seed paper's Table 4");
+    public static final Quantity E_AC = PaperEnergy.E_AC;
 
     private Energy() {
     }
@@ -63,9 +64,8 @@ public final class Energy {
      * {@code firstLayerMac}, as for an analog input computed once.
      */
     public static Paper paper(Program p, SimResult r, boolean firstLayerMac) {
-        List<PaperLayer> layers = new ArrayList<>();
-        double ann = 0;
-        double snn = 0;
+        // The rates come from the run; the pricing is the shared Eq. 10-12 code that snnc energy uses.
+        List<PaperEnergy.LayerInput> inputs = new ArrayList<>();
         for (Program.SynapticLayer l : p.layers()) {
             double rate;
             if (l.sourceInput() >= 0) {
@@ -73,14 +73,15 @@ public final class Energy {
             } else {
                 rate = (double) r.popSpikes()[l.sourcePopulation()] / p.populations().get(l.sourcePopulation()).size();
             }
-            boolean mac = firstLayerMac && l.sourceInput() >= 0;
-            double layerAnn = l.macs() * E_MAC.value();
-            double layerSnn = mac ? l.macs() * E_MAC.value() : l.macs() * rate * E_AC.value();
-            layers.add(new PaperLayer(l.name(), l.macs(), rate, mac, layerAnn, layerSnn));
-            ann += layerAnn;
-            snn += layerSnn;
+            inputs.add(new PaperEnergy.LayerInput(l.name(), l.macs(), rate, firstLayerMac && l.sourceInput() >= 0, 1));
         }
-        return new Paper(ann, snn, firstLayerMac, layers, E_MAC, E_AC);
+        PaperEnergy.Result e = PaperEnergy.compute(inputs,
+                firstLayerMac ? PaperEnergy.FirstLayer.MAC : PaperEnergy.FirstLayer.AC);
+        List<PaperLayer> layers = new ArrayList<>();
+        for (PaperEnergy.Layer l : e.layers()) {
+            layers.add(new PaperLayer(l.name(), l.flopsAnn(), l.rate(), l.mac(), l.annPj(), l.snnPj()));
+        }
+        return new Paper(e.annPj(), e.snnPj(), firstLayerMac, layers, e.eMac(), e.eAc());
     }
 
     public static Hardware hardware(Program p, SimResult r, Costs costs, Target t) {
