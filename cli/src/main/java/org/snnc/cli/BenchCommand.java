@@ -9,7 +9,9 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,15 @@ import java.util.concurrent.Callable;
 import org.snnc.compiler.Frontend;
 import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.Shape;
+import org.snnc.compiler.program.Program;
+import org.snnc.compiler.target.Target;
+import org.snnc.compiler.target.TargetException;
+import org.snnc.compiler.target.TargetLoader;
+import org.snnc.simulator.Costs;
+import org.snnc.simulator.Engine;
+import org.snnc.simulator.EventEngine;
+import org.snnc.simulator.InputSpikes;
+import org.snnc.simulator.SimResult;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.model.Init;
@@ -40,7 +51,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Whole-command benchmarks: median of timed runs after warm-up. Kinds are the subcommands.",
-        subcommands = {BenchCommand.Train.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Sim.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -48,7 +59,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark kind is required (train)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark kind is required (train or sim)");
     }
 
     /**
@@ -179,6 +190,126 @@ final class BenchCommand implements Runnable {
                                 + " %d threads); peak heap %.1f MB, peak RSS %s%n", ir.get().network(), median, runs, batch,
                         net.timesteps(), threadCount, peakHeap / 1e6,
                         peakRss >= 0 ? String.format(Locale.ROOT, "%.1f MB", peakRss / 1e6) : "unknown");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * The event-driven engine on a compiled network: untimed warm-up runs, then timed runs of the
+     * step loop alone (tables are built before it, as peers build their synapses before running).
+     */
+    @Command(name = "sim", mixinStandardHelpOptions = true,
+            description = {"Time the event-driven simulator's step loop on a .snn network compiled for a target,",
+                    "with seeded Poisson inputs; prints the median synaptic events per second."})
+    static final class Sim implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The .snn file.")
+        Path file;
+
+        @Mixin
+        ParamOptions params;
+
+        @Mixin
+        ProgramOptions build;
+
+        @Option(names = "--target", paramLabel = "NAME|FILE.yaml", defaultValue = "loihi",
+                description = "Hardware target (default ${DEFAULT-VALUE}).")
+        String target;
+
+        @Option(names = "--steps", paramLabel = "N", description = "Time steps per run (default: the network's timesteps).")
+        Integer steps;
+
+        @Option(names = "--input-rate", paramLabel = "R", defaultValue = "0.2",
+                description = "Probability that an input channel spikes at a step (default ${DEFAULT-VALUE}).")
+        double inputRate;
+
+        @Option(names = "--threads", description = "Host threads of the engine (default: available processors).")
+        Integer threads;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--runs", defaultValue = "5", description = "Timed runs (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--format", defaultValue = "text", description = "text or json (one object on stdout).")
+        OutputFormat format;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (warmup < 0 || runs < 1 || (threads != null && threads < 1) || (steps != null && steps < 1)) {
+                throw new UserError("--runs, --steps and --threads must be positive and --warmup not negative");
+            }
+            if (!(inputRate >= 0 && inputRate <= 1)) throw new UserError("--input-rate " + inputRate + " is not in [0, 1]");
+            int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            Target tgt;
+            try {
+                tgt = TargetLoader.resolve(target);
+            } catch (TargetException e) {
+                throw new UserError("target " + target + ":\n" + e.render());
+            }
+            Diagnostics diagnostics = new Diagnostics();
+            Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
+            DiagnosticPrinter.print(diagnostics, err);
+            if (ir.isEmpty()) throw new UserError(file + " has errors (see above)");
+            List<String> notes = new ArrayList<>();
+            Program program = build.build(file.toString(), ir.get(), tgt, Optional.empty(), notes).program();
+            int n = steps != null ? steps : program.header().timesteps();
+            Costs costs = Costs.of(tgt);
+            EventEngine engine = new EventEngine(threadCount);
+            double[] rates = new double[runs];
+            SimResult last = null;
+            for (int i = 0; i < warmup + runs; i++) {
+                if (i == warmup) {
+                    System.gc();
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+                }
+                // The same inputs every run: a run is a repetition, not a new experiment.
+                InputSpikes input = InputSpikes.poisson(program.inputChannels(), inputRate, build.seed());
+                last = engine.run(program, costs, n, input, Engine.Options.quiet());
+                if (i >= warmup) rates[i - warmup] = last.totalSynOps() / Math.max(last.loopSeconds(), 1e-9);
+            }
+            long peakHeap = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) peakHeap += pool.getPeakUsage().getUsed();
+            }
+            double median = median(rates);
+            long neurons = 0;
+            for (Program.Population p : program.populations()) neurons += p.size();
+            double firing = (double) last.totalSpikes() / Math.max(1, neurons) / n;
+            if (format == OutputFormat.json) {
+                ObjectNode o = new ObjectMapper().createObjectNode();
+                o.put("synaptic_events_per_second", median);
+                o.put("runs", runs);
+                o.put("peak_heap_bytes", peakHeap);
+                o.put("kind", "sim");
+                o.put("file", file.toString());
+                o.put("network", ir.get().network());
+                o.put("target", tgt.name());
+                o.put("steps", n);
+                o.put("input_rate", inputRate);
+                o.put("threads", threadCount);
+                o.put("warmup", warmup);
+                o.put("synaptic_events_per_run", last.totalSynOps());
+                o.put("spikes_per_run", last.totalSpikes());
+                o.put("firing_per_step", firing);
+                var r = o.putArray("events_per_second");
+                Arrays.stream(rates).forEach(r::add);
+                var notesJson = o.putArray("notes");
+                notes.forEach(notesJson::add);
+                out.println(o.toPrettyString());
+            } else {
+                out.printf(Locale.ROOT, "%s on %s: median %.4g synaptic events per second of the step loop over %d runs"
+                                + " (%d steps, %,d events and %,d spikes per run, %.1f%% of neurons firing per step, %d threads);"
+                                + " peak heap %.1f MB%n", ir.get().network(), tgt.name(), median, runs, n, last.totalSynOps(),
+                        last.totalSpikes(), 100 * firing, threadCount, peakHeap / 1e6);
             }
             out.flush();
             return ExitCodes.OK;

@@ -52,6 +52,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void simCountsTheSameEventsEveryRunAndReportsTheContractKeys() throws IOException {
+        CliRun r = CliRun.of("bench", "sim", "../examples/mlp.snn", "--target", "loihi", "--steps", "8", "--threads", "1",
+                "--warmup", "1", "--runs", "2", "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertTrue(o.get("synaptic_events_per_second").asDouble() > 0, r.out());
+        assertEquals(2, o.get("runs").asInt());
+        assertTrue(o.get("peak_heap_bytes").asLong() > 0, r.out());
+        assertEquals("sim", o.get("kind").asText());
+        // The events of one run are those `snnc sim` counts on the same network, seed and steps.
+        CliRun sim = CliRun.of("sim", "../examples/mlp.snn", "--target", "loihi", "--steps", "8", "--threads", "1",
+                "--format", "json");
+        assertEquals(0, sim.exitCode(), sim.err());
+        assertEquals(new ObjectMapper().readTree(sim.out()).get("totals").get("synaptic_ops").asLong(),
+                o.get("synaptic_events_per_run").asLong());
+    }
+
+    @Test
     void textNamesTheMedian() {
         CliRun r = CliRun.of("bench", "train", snn.toString(), "--threads", "1", "--warmup", "0", "--runs", "1");
         assertEquals(0, r.exitCode(), r.err());
@@ -62,7 +80,7 @@ class BenchCommandTest {
     void helpListsTheKindsAndAKindIsRequired() {
         CliRun help = CliRun.of("bench", "--help");
         assertEquals(0, help.exitCode());
-        assertTrue(help.out().contains("train"), help.out());
+        assertTrue(help.out().contains("train") && help.out().contains("sim"), help.out());
         CliRun none = CliRun.of("bench");
         assertNotEquals(0, none.exitCode());
         assertTrue(none.err().contains("train"), none.err());

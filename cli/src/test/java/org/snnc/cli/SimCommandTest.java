@@ -28,7 +28,7 @@ class SimCommandTest {
     static JsonNode counts(JsonNode j) {
         ObjectNode o = (ObjectNode) j.deepCopy();
         // A loaded program does not record its placement, so "placement" is left out too.
-        o.remove(List.of("wall_seconds", "synaptic_events_per_second", "engine", "notes", "placement"));
+        o.remove(List.of("wall_seconds", "loop_seconds", "synaptic_events_per_second", "engine", "notes", "placement"));
         return o;
     }
 

@@ -60,6 +60,7 @@ public final class DenseEngine implements Engine {
 
         boolean[] spiked = new boolean[sources];   // inputs at this step, neurons at the last step
         int done = 0;
+        long loopStart = System.nanoTime();
         for (int t = 0; t < steps; t++) {
             Arrays.fill(spiked, 0, inputs, false);
             for (int ch : input.at(t)) {
@@ -135,7 +136,7 @@ public final class DenseEngine implements Engine {
             finalV[n] = state[n].v;
         }
         return new SimResult(done, done < steps, popSpikes, popSynOps, popUpdates, inputSpikes, cc,
-                Arrays.copyOf(stepTicks, done), train, finalU, finalV);
+                Arrays.copyOf(stepTicks, done), train, finalU, finalV, (System.nanoTime() - loopStart) / 1e9);
     }
 
     /**

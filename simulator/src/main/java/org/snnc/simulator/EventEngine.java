@@ -328,6 +328,7 @@ public final class EventEngine implements Engine {
             }
 
             int done = 0;
+            long loopStart = System.nanoTime();
             for (int t = 0; t < steps; t++) {
                 // 1. Delivery: this step's input spikes, then the neurons' spikes of the last step.
                 Arrays.fill(inboxCount, 0);
@@ -416,7 +417,7 @@ public final class EventEngine implements Engine {
                 if (options.cancelled().getAsBoolean()) break;
             }
             return new SimResult(done, done < steps, popSpikes, popSynOps, popUpdates, inputSpikes, cc,
-                    done < steps ? Arrays.copyOf(stepTicks, done) : stepTicks, train, u.clone(), v.clone());
+                    done < steps ? Arrays.copyOf(stepTicks, done) : stepTicks, train, u.clone(), v.clone(), (System.nanoTime() - loopStart) / 1e9);
         }
 
         private void deliver(int src, long[] popSynOps, long[] coreSynOps) {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What a run counted. Arrays are indexed by population, input group or core as in the program.
  * Every count is exact; an engine must produce equal results for equal inputs (the engines'
- * tests compare them field by field with {@link #sameAs}).
+ * tests compare them field by field with {@link #differenceFrom}).
  *
  * @param steps          time steps run
  * @param interrupted    whether the run stopped early on request; counts cover {@code steps}
@@ -19,9 +19,12 @@ import java.util.List;
  * @param spikeTrain     the neurons that fired at each step, ascending; null unless recorded
  * @param finalU         every neuron's current at the end
  * @param finalV         every neuron's voltage at the end (the integrators' readout)
+ * @param loopSeconds    host wall time of the step loop alone (tables built before it excluded);
+ *                       a measurement, so {@link #differenceFrom} ignores it
  */
 public record SimResult(int steps, boolean interrupted, long[] popSpikes, long[] popSynOps, long[] popUpdates,
-        long[] inputSpikes, CoreCounters core, long[] stepTicks, List<int[]> spikeTrain, long[] finalU, long[] finalV) {
+        long[] inputSpikes, CoreCounters core, long[] stepTicks, List<int[]> spikeTrain, long[] finalU, long[] finalV,
+        double loopSeconds) {
 
     /**
      * Per-core counters. Synaptic ops count where they are performed (the target's core); spikes,
