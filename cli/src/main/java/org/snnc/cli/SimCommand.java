@@ -140,6 +140,19 @@ final class SimCommand implements Callable<Integer> {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) throw new UserError("--threads " + threadCount + " is not positive");
 
+        if (data != null && image != null) throw new CommandLine.ParameterException(spec.commandLine(), "give --data or --image, not both");
+        if (predict != null && data == null && image == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--predict needs --data or --image");
+        }
+        // The data spec is checked before the program is built: a build can take minutes.
+        Dataset dataset = null;
+        if (data != null) {
+            try {
+                dataset = DataSpec.parse(data);
+            } catch (DataSpecException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         List<String> notes = new ArrayList<>();
         // The placement of a program built here; a loaded program's placement is not recorded in it.
         String placementUsed = null;
@@ -188,7 +201,7 @@ final class SimCommand implements Callable<Integer> {
         Costs costs = Costs.of(tgt);
         long seed = build.seed();
         Engine eng = engine == EngineKind.dense ? new DenseEngine() : new EventEngine(threadCount);
-        Samples inputs = samples(prog, sourceIr, notes);
+        Samples inputs = samples(prog, sourceIr, dataset, notes);
         if (inputs == null) notes.add("inputs: Poisson spikes at rate " + inputRate + " on every channel, seed " + seed);
 
         // Ctrl-C: stop after the current step and print what was counted, rather than nothing.
@@ -289,12 +302,8 @@ final class SimCommand implements Callable<Integer> {
     }
 
     /** The samples asked for, or null for the default Poisson inputs; checks every option first. */
-    private Samples samples(Program prog, SpikingIr ir, List<String> notes) {
-        if (data != null && image != null) throw new CommandLine.ParameterException(spec.commandLine(), "give --data or --image, not both");
-        if (data == null && image == null) {
-            if (predict != null) throw new CommandLine.ParameterException(spec.commandLine(), "--predict needs --data or --image");
-            return null;
-        }
+    private Samples samples(Program prog, SpikingIr ir, Dataset dataset, List<String> notes) {
+        if (data == null && image == null) return null;
         if (prog.inputs().size() != 1) {
             throw new UserError("--data and --image feed a network with one input; " + prog.header().network() + " has "
                     + prog.inputs().size());
@@ -306,11 +315,7 @@ final class SimCommand implements Callable<Integer> {
             for (Node node : ir.nodes()) if (node.op() instanceof Op.Input) declared = node.shape();
         }
         if (data != null) {
-            try {
-                s.dataset = DataSpec.parse(data);
-            } catch (DataSpecException e) {
-                throw new UserError(e.getMessage());
-            }
+            s.dataset = dataset;
             s.split = switch (split) {
                 case "train" -> Split.TRAIN;
                 case "val" -> Split.VAL;

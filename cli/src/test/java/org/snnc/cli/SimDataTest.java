@@ -129,6 +129,12 @@ class SimDataTest {
         CliRun split = CliRun.of(deeplab("--data", "shapes:classes=4,size=32", "--split", "test").toArray(String[]::new));
         assertEquals(1, split.exitCode());
         assertTrue(split.err().contains("--split test"), split.err());
+        // A bad spec is reported before the (possibly long) build: no program is written.
+        Path prog = dir.resolve("never.snnp");
+        CliRun spec = CliRun.of(deeplab("--data", "shapes:classes=21", "--save-program", prog.toString()).toArray(String[]::new));
+        assertEquals(1, spec.exitCode());
+        assertTrue(spec.err().contains("'classes' must be in [2, 13]"), spec.err());
+        assertTrue(!Files.exists(prog));
         CliRun mlp = CliRun.of("sim", SimCommandTest.MLP, "--target", "loihi", "--data", "shapes:classes=4,size=32");
         assertEquals(1, mlp.exitCode());
         assertTrue(mlp.err().contains("gives images"), mlp.err());
