@@ -298,6 +298,8 @@ final class SimCommand implements Callable<Integer> {
         // The integrating population and its [classes][h][w] layout; null when the program has none.
         Program.Population integrator;
         int classes, height, width;
+        // The source's bilinear upsample of the readout, if it has one: the readout does the same.
+        Op.Upsample bilinear;
         SimResult total;
     }
 
@@ -348,7 +350,17 @@ final class SimCommand implements Callable<Integer> {
         if (s.integrator != null) {
             Shape out = null;
             if (ir != null) {
-                for (Node node : ir.nodes()) if (node.name().equals(s.integrator.layer())) out = node.shape();
+                for (Node node : ir.nodes()) {
+                    if (node.name().equals(s.integrator.layer())) {
+                        out = node.shape();
+                        for (Node reader : ir.nodes()) {
+                            if (reader.inputs().contains(node.id()) && reader.op() instanceof Op.Upsample u
+                                    && u.mode() == Op.Upsample.Mode.BILINEAR) {
+                                s.bilinear = u;
+                            }
+                        }
+                    }
+                }
             }
             if (out == null && s.dataset != null) {
                 int hw = s.integrator.size() / s.dataset.classes();
@@ -360,6 +372,9 @@ final class SimCommand implements Callable<Integer> {
                 s.height = out.height();
                 s.width = out.width();
             } else {
+                notes.add("no readout: the layout of " + s.integrator.layer() + " (" + s.integrator.size()
+                        + " values) is not known from the program" + (s.dataset != null ? " and " + s.dataset.classes()
+                        + " classes on a square map" : "") + "; give FILE.snn");
                 s.integrator = null;
             }
         }
@@ -383,9 +398,11 @@ final class SimCommand implements Callable<Integer> {
                 + ", encoded " + s.group.encoding() + " per sample from a stream seeded by --seed and the sample;"
                 + " membranes reset between samples; counts are summed over samples");
         if (s.integrator != null) {
-            notes.add("readout: " + s.integrator.layer() + "'s final voltages / voltage scale / steps, argmax over "
-                    + s.classes + " classes at " + s.height + "x" + s.width + ", nearest-neighbour upsample to "
-                    + s.shape.height() + "x" + s.shape.width() + " (the network's upsample is bilinear)");
+            notes.add("readout: " + s.integrator.layer() + "'s final voltages / voltage scale / steps ([" + s.classes + ", "
+                    + s.height + ", " + s.width + "]) upsampled to " + s.shape.height() + "x"
+                    + s.shape.width() + (s.bilinear != null ? " bilinearly (align_corners " + s.bilinear.alignCorners()
+                    + ", as the network)" : " by nearest neighbour (the source's upsample is not known here)")
+                    + ", then the argmax over classes");
             notes.add("the weights are seeded random until trained weights plug into programs, so pixel accuracy and"
                     + " mIoU are not meaningful yet");
         }
@@ -437,8 +454,12 @@ final class SimCommand implements Callable<Integer> {
             ran++;
             if (s.integrator != null && r.steps() > 0) {
                 double[] means = Readout.means(s.integrator, r.finalV(), r.steps());
-                int[] small = Readout.argmax(means, s.classes, s.height, s.width);
-                int[] classMap = Readout.upsampleNearest(small, s.height, s.width, s.shape.height(), s.shape.width());
+                int outH = s.shape.height(), outW = s.shape.width();
+                int[] classMap = s.bilinear != null
+                        ? Readout.argmax(Readout.upsampleBilinear(means, s.classes, s.height, s.width, outH, outW,
+                                s.bilinear.alignCorners()), s.classes, outH, outW)
+                        // The argmax commutes with a nearest upsample, so the small map is enough.
+                        : Readout.upsampleNearest(Readout.argmax(means, s.classes, s.height, s.width), s.height, s.width, outH, outW);
                 if (confusion != null) confusion.add(classMap, labels);
                 if (predict != null) {
                     Path file = predict.resolve(name + ".png");

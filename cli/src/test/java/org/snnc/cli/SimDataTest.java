@@ -72,6 +72,7 @@ class SimDataTest {
             }
         }
         String notes = two.get("notes").toString();
+        assertTrue(notes.contains("bilinearly (align_corners true"), notes);
         assertTrue(notes.contains("signed input"), notes);
         assertTrue(notes.contains("not meaningful yet"), notes);
         // The encoded rate is reported, not --input-rate: signed_poisson fires at most at 0.5.
@@ -111,6 +112,23 @@ class SimDataTest {
         assertEquals(32, pred.getWidth());
         assertEquals(32, pred.getHeight());
         assertTrue(j.get("totals").get("input_spikes").asLong() > 0);
+    }
+
+    @Test
+    void aLoadedProgramReadsOutOnTheDatasClasses() throws Exception {
+        Path prog = dir.resolve("d.snnp");
+        JsonNode built = json(deeplab("--data", "shapes:classes=4,size=32", "--save-program", prog.toString()));
+        JsonNode loaded = SimCommandTest.json(CliRun.of("sim", "--program", prog.toString(), "--data",
+                "shapes:classes=4,size=32", "--format", "json", "--predict", dir.resolve("q").toString()));
+        assertEquals(built.get("totals"), loaded.get("totals"));
+        assertTrue(loaded.get("notes").toString().contains("by nearest neighbour"), loaded.get("notes").toString());
+        assertTrue(loaded.get("prediction").get("pixel_accuracy").isNumber());
+        assertTrue(Files.exists(dir.resolve("q").resolve("val-00000.png")));
+        // 5 classes do not tile the 4 x 8 x 8 readout: no layout, so --predict is refused.
+        CliRun other = CliRun.of("sim", "--program", prog.toString(), "--data", "shapes:classes=5,size=32", "--predict",
+                dir.resolve("r").toString());
+        assertEquals(1, other.exitCode());
+        assertTrue(other.err().contains("--predict needs one integrating population"), other.err());
     }
 
     @Test

@@ -7,9 +7,9 @@ import org.snnc.compiler.program.Program;
 /**
  * The host-side readout of a segmentation network: the integrating population's final voltages,
  * converted back to real units and divided by the steps (the mean over time the network's
- * {@code accumulate} stands for), the argmax over classes per pixel and a nearest-neighbour
- * upsample to the input's size. The network asks for a bilinear upsample of the means; the
- * argmax of a nearest upsample differs from it only along class borders.
+ * {@code accumulate} stands for), an upsample to the input's size (bilinear, as the networks'
+ * host-side {@code upsample}, or nearest-neighbour where that is not known) and the argmax over
+ * classes per pixel.
  */
 public final class Readout {
 
@@ -53,6 +53,44 @@ public final class Readout {
             out[i] = best;
         }
         return out;
+    }
+
+    /**
+     * Bilinear resize of {@code [c][h][w]}, as PyTorch's {@code interpolate}: with
+     * {@code alignCorners} the corner pixels of input and output coincide (source coordinate
+     * {@code d * (h - 1) / (outH - 1)}); without, pixel centres do ({@code (d + 0.5) * h / outH - 0.5},
+     * clamped at 0), so a resize to the same size is the identity either way.
+     */
+    public static double[] upsampleBilinear(double[] v, int c, int h, int w, int outH, int outW, boolean alignCorners) {
+        if (v.length != (long) c * h * w) throw new IllegalArgumentException(v.length + " values are not " + c + " x " + h + " x " + w);
+        int[] y0 = new int[outH], y1 = new int[outH], x0 = new int[outW], x1 = new int[outW];
+        double[] fy = new double[outH], fx = new double[outW];
+        axis(h, outH, alignCorners, y0, y1, fy);
+        axis(w, outW, alignCorners, x0, x1, fx);
+        double[] out = new double[c * outH * outW];
+        for (int ch = 0; ch < c; ch++) {
+            int base = ch * h * w;
+            for (int y = 0; y < outH; y++) {
+                for (int x = 0; x < outW; x++) {
+                    double top = v[base + y0[y] * w + x0[x]] * (1 - fx[x]) + v[base + y0[y] * w + x1[x]] * fx[x];
+                    double bottom = v[base + y1[y] * w + x0[x]] * (1 - fx[x]) + v[base + y1[y] * w + x1[x]] * fx[x];
+                    out[(ch * outH + y) * outW + x] = top * (1 - fy[y]) + bottom * fy[y];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** For each output index along one axis: the two source indices and the weight of the second. */
+    private static void axis(int in, int out, boolean alignCorners, int[] lo, int[] hi, double[] frac) {
+        for (int d = 0; d < out; d++) {
+            double src = alignCorners ? (out > 1 ? d * (double) (in - 1) / (out - 1) : 0)
+                    : Math.max(0, (d + 0.5) * in / out - 0.5);
+            int a = Math.min((int) Math.floor(src), in - 1);
+            lo[d] = a;
+            hi[d] = Math.min(a + 1, in - 1);
+            frac[d] = src - a;
+        }
     }
 
     /** Nearest-neighbour resize of {@code [h][w]} with half-pixel centres (identity at equal sizes). */

@@ -78,6 +78,22 @@ class SampleInputReadoutTest {
     }
 
     @Test
+    void bilinearUpsampleWithAndWithoutAlignedCorners() {
+        double[] row = {0, 1};
+        assertArrayEquals(new double[] {0, 0.5, 1}, Readout.upsampleBilinear(row, 1, 1, 2, 1, 3, true), 1e-12);
+        // Half-pixel centres: sources -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to the last pixel).
+        assertArrayEquals(new double[] {0, 0.25, 0.75, 1}, Readout.upsampleBilinear(row, 1, 1, 2, 1, 4, false), 1e-12);
+        // Two channels of 2x2 to 3x3 with aligned corners: the centre is the mean of the four.
+        double[] v = {0, 2, 4, 6, 1, 1, 1, 1};
+        double[] up = Readout.upsampleBilinear(v, 2, 2, 2, 3, 3, true);
+        assertEquals(3.0, up[4], 1e-12);
+        assertEquals(6.0, up[8], 1e-12);
+        assertEquals(1.0, up[9 + 4], 1e-12);
+        assertArrayEquals(v, Readout.upsampleBilinear(v, 2, 2, 2, 2, 2, false), 1e-12);
+        assertArrayEquals(v, Readout.upsampleBilinear(v, 2, 2, 2, 2, 2, true), 1e-12);
+    }
+
+    @Test
     void confusionScores() {
         Readout.Confusion c = new Readout.Confusion(3);
         // labels 0 0 1 1 255 2 ; predictions 0 1 1 1 2 7 (7: outside the data's classes)
