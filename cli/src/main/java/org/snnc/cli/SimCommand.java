@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.util.Locale;
 import org.snnc.compiler.Frontend;
 import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.IrJson;
@@ -22,6 +25,17 @@ import org.snnc.compiler.program.ProgramWriter;
 import org.snnc.compiler.target.Target;
 import org.snnc.compiler.target.TargetException;
 import org.snnc.compiler.target.TargetLoader;
+import org.snnc.compiler.ir.Node;
+import org.snnc.compiler.ir.Op;
+import org.snnc.compiler.ir.Shape;
+import org.snnc.runtime.data.DataSpec;
+import org.snnc.runtime.data.DataSpecException;
+import org.snnc.runtime.data.Dataset;
+import org.snnc.runtime.data.Split;
+import org.snnc.runtime.predict.Images;
+import org.snnc.simulator.EncodedInput;
+import org.snnc.simulator.Readout;
+import org.snnc.simulator.SampleTotals;
 import org.snnc.simulator.Costs;
 import org.snnc.simulator.DenseEngine;
 import org.snnc.simulator.Engine;
@@ -42,7 +56,8 @@ import picocli.CommandLine.Spec;
         description = {"Simulate a network on a target, event by event, and report spikes, synaptic ops, hops, cycles and energy.",
                 "Builds the program from FILE.snn for --target (seeded random weights, mapped placement), or loads one saved with",
                 "--save-program or compile -o.",
-                "Inputs are seeded Poisson spikes at --input-rate on every channel."})
+                "Inputs are seeded Poisson spikes at --input-rate on every channel, or the samples of --data / --image encoded",
+                "per the network input's encoding; --predict writes the segmentation readout's class maps."})
 final class SimCommand implements Callable<Integer> {
 
     enum EngineKind { event, dense }
@@ -79,6 +94,21 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--input-rate", paramLabel = "R", defaultValue = "0.2", description = "Probability that an input channel spikes at a step (default ${DEFAULT-VALUE}).")
     double inputRate;
 
+    @Option(names = "--data", paramLabel = "SPEC", description = "Run samples of a data set, e.g. shapes:classes=4,size=64 (its image shape must be the input's).")
+    String data;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1", description = "Samples of --data to run, from index 0 (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "val", description = "train or val (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--image", paramLabel = "IMG.png", description = "Run one image, resized bilinearly to the input's size.")
+    Path image;
+
+    @Option(names = "--predict", paramLabel = "DIR", description = "Write each sample's class map (the integrator's argmax, input size) as a VOC-palette PNG here.")
+    Path predict;
+
     @Option(names = "--first-layer", defaultValue = "ac", description = "Paper energy of the layers reading an input: ac (x spike rate) or mac (one ANN pass) (default ${DEFAULT-VALUE}).")
     FirstLayer firstLayer;
 
@@ -110,9 +140,24 @@ final class SimCommand implements Callable<Integer> {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) throw new UserError("--threads " + threadCount + " is not positive");
 
+        if (data != null && image != null) throw new CommandLine.ParameterException(spec.commandLine(), "give --data or --image, not both");
+        if (predict != null && data == null && image == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--predict needs --data or --image");
+        }
+        // The data spec is checked before the program is built: a build can take minutes.
+        Dataset dataset = null;
+        if (data != null) {
+            try {
+                dataset = DataSpec.parse(data);
+            } catch (DataSpecException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         List<String> notes = new ArrayList<>();
         // The placement of a program built here; a loaded program's placement is not recorded in it.
         String placementUsed = null;
+        // The source's IR, when built here: it gives the input's and the readout's shapes.
+        SpikingIr sourceIr = null;
         Program prog;
         Target tgt;
         if (file != null) {
@@ -121,6 +166,7 @@ final class SimCommand implements Callable<Integer> {
             Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
             DiagnosticPrinter.print(diagnostics, err);
             if (ir.isEmpty()) return ExitCodes.USER_ERROR;
+            sourceIr = ir.get();
             ProgramOptions.Built built = build.build(file.toString(), ir.get(), tgt, Optional.empty(), notes);
             prog = built.program();
             placementUsed = built.placement();
@@ -154,9 +200,9 @@ final class SimCommand implements Callable<Integer> {
         int n = steps != null ? steps : prog.header().timesteps();
         Costs costs = Costs.of(tgt);
         long seed = build.seed();
-        InputSpikes input = InputSpikes.poisson(prog.inputChannels(), inputRate, seed);
         Engine eng = engine == EngineKind.dense ? new DenseEngine() : new EventEngine(threadCount);
-        notes.add("inputs: Poisson spikes at rate " + inputRate + " on every channel, seed " + seed);
+        Samples inputs = samples(prog, sourceIr, dataset, notes);
+        if (inputs == null) notes.add("inputs: Poisson spikes at rate " + inputRate + " on every channel, seed " + seed);
 
         // Ctrl-C: stop after the current step and print what was counted, rather than nothing.
         AtomicBoolean cancel = new AtomicBoolean();
@@ -181,14 +227,26 @@ final class SimCommand implements Callable<Integer> {
                     err.flush();
                 }
             }, cancel::get);
-            SimResult result;
+            SimResult result = null;
+            ObjectNode prediction = null;
+            int ran = 0;
+            double rate = inputRate;
             try {
-                result = eng.run(prog, costs, n, input, options);
+                if (inputs == null) {
+                    result = eng.run(prog, costs, n, InputSpikes.poisson(prog.inputChannels(), inputRate, seed), options);
+                    ran = 1;
+                } else {
+                    prediction = IrJson.mapper().createObjectNode();
+                    ran = runSamples(inputs, prog, eng, costs, n, seed, options, err, notes, prediction);
+                    result = inputs.total;
+                    // The rate the encoding produced, for the report's input_rate: spikes per channel and step.
+                    rate = (double) result.totalInputSpikes() / Math.max(1L, (long) inputs.group.count() * result.steps());
+                }
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            SimReport report = SimReport.of(prog, tgt, costs, engine.name(), seed, inputRate, result, firstLayer == FirstLayer.mac, notes);
+            SimReport report = SimReport.of(prog, tgt, costs, engine.name(), seed, rate, result, firstLayer == FirstLayer.mac, notes);
             try {
                 if (reportFile != null) HtmlReport.write(report, seconds, reportFile);
             } catch (IOException e) {
@@ -201,6 +259,11 @@ final class SimCommand implements Callable<Integer> {
                 json.put("loop_seconds", result.loopSeconds());
                 // The step loop alone, as peers report it (Brian2: its run time, code generation excluded).
                 json.put("synaptic_events_per_second", result.totalSynOps() / Math.max(result.loopSeconds(), 1e-9));
+                if (inputs != null) {
+                    json.put("samples", ran);
+                    json.set("per_sample", perSample(report, ran));
+                    json.set("prediction", prediction);
+                }
                 out.println(json.toPrettyString());
             } else {
                 out.print(report.toText());
@@ -208,6 +271,7 @@ final class SimCommand implements Callable<Integer> {
                         seconds, result.loopSeconds(), result.totalSynOps() / Math.max(result.loopSeconds(), 1e-9), engine,
                         engine == EngineKind.dense ? 1 : threadCount,
                         engine == EngineKind.dense || threadCount == 1 ? "" : "s");
+                if (inputs != null) printSamples(out, report, ran, prediction);
             }
             if (result.interrupted()) err.println("snnc sim: interrupted after step " + result.steps() + " of " + n);
             out.flush();
@@ -221,6 +285,240 @@ final class SimCommand implements Callable<Integer> {
                 // The JVM is already exiting (Ctrl-C): the hook is running and has been released above.
             }
         }
+    }
+
+    /** The samples of --data or --image and what their readout needs; {@code total} sums the runs. */
+    private static final class Samples {
+        Program.InputGroup group;
+        Shape shape;
+        Dataset dataset;
+        Split split;
+        int count;
+        Path image;
+        // The integrating population and its [classes][h][w] layout; null when the program has none.
+        Program.Population integrator;
+        int classes, height, width;
+        // The source's bilinear upsample of the readout, if it has one: the readout does the same.
+        Op.Upsample bilinear;
+        SimResult total;
+    }
+
+    /** The samples asked for, or null for the default Poisson inputs; checks every option first. */
+    private Samples samples(Program prog, SpikingIr ir, Dataset dataset, List<String> notes) {
+        if (data == null && image == null) return null;
+        if (prog.inputs().size() != 1) {
+            throw new UserError("--data and --image feed a network with one input; " + prog.header().network() + " has "
+                    + prog.inputs().size());
+        }
+        Samples s = new Samples();
+        s.group = prog.inputs().get(0);
+        Shape declared = null;
+        if (ir != null) {
+            for (Node node : ir.nodes()) if (node.op() instanceof Op.Input) declared = node.shape();
+        }
+        if (data != null) {
+            s.dataset = dataset;
+            s.split = switch (split) {
+                case "train" -> Split.TRAIN;
+                case "val" -> Split.VAL;
+                default -> throw new UserError("--split " + split + " is neither train nor val");
+            };
+            if (samples < 1 || samples > s.dataset.size(s.split)) {
+                throw new UserError("--samples " + samples + " is not in [1, " + s.dataset.size(s.split) + "] (the " + split + " split)");
+            }
+            s.count = samples;
+            s.shape = s.dataset.imageShape();
+            if (s.shape.size() != s.group.count() || (declared != null && !declared.equals(s.shape))) {
+                throw new UserError("--data " + data + " gives images " + s.shape + ", but input '" + s.group.name() + "' is "
+                        + (declared != null ? declared.toString() : s.group.count() + " channels"));
+            }
+        } else {
+            s.image = image;
+            s.count = 1;
+            s.shape = declared != null ? declared : squareShape(s.group);
+        }
+        // The readout's layout: the IR's accumulate shape, else the data's classes on a square map.
+        for (Program.Population pop : prog.populations()) {
+            if (pop.params().integrator()) {
+                if (s.integrator != null) {
+                    s.integrator = null;
+                    break;
+                }
+                s.integrator = pop;
+            }
+        }
+        if (s.integrator != null) {
+            Shape out = null;
+            if (ir != null) {
+                for (Node node : ir.nodes()) {
+                    if (node.name().equals(s.integrator.layer())) {
+                        out = node.shape();
+                        for (Node reader : ir.nodes()) {
+                            if (reader.inputs().contains(node.id()) && reader.op() instanceof Op.Upsample u
+                                    && u.mode() == Op.Upsample.Mode.BILINEAR) {
+                                s.bilinear = u;
+                            }
+                        }
+                    }
+                }
+            }
+            if (out == null && s.dataset != null) {
+                int hw = s.integrator.size() / s.dataset.classes();
+                int side = (int) Math.round(Math.sqrt(hw));
+                if (hw * s.dataset.classes() == s.integrator.size() && side * side == hw) out = new Shape(s.dataset.classes(), side, side);
+            }
+            if (out != null && !out.isFlat()) {
+                s.classes = out.channels();
+                s.height = out.height();
+                s.width = out.width();
+            } else {
+                notes.add("no readout: the layout of " + s.integrator.layer() + " (" + s.integrator.size()
+                        + " values) is not known from the program" + (s.dataset != null ? " and " + s.dataset.classes()
+                        + " classes on a square map" : "") + "; give FILE.snn");
+                s.integrator = null;
+            }
+        }
+        if (predict != null && s.integrator == null) {
+            throw new UserError("--predict needs one integrating population of shape [classes, h, w] whose layout is known"
+                    + " (give FILE.snn rather than --program, or --data with the network's classes)");
+        }
+        if (s.dataset != null && s.integrator != null && s.classes < s.dataset.classes()) {
+            throw new UserError("--data " + data + " has " + s.dataset.classes() + " classes but the readout '"
+                    + s.integrator.layer() + "' only " + s.classes);
+        }
+        if (predict != null) {
+            try {
+                Files.createDirectories(predict);
+            } catch (IOException e) {
+                throw new UserError("cannot create --predict " + predict + ": " + e.getMessage());
+            }
+        }
+        notes.add("inputs: " + (s.dataset != null ? s.count + " sample" + (s.count == 1 ? "" : "s") + " of " + s.dataset.spec()
+                + " (" + split + " split, from index 0)" : "image " + image + " resized bilinearly to " + s.shape)
+                + ", encoded " + s.group.encoding() + " per sample from a stream seeded by --seed and the sample;"
+                + " membranes reset between samples; counts are summed over samples");
+        if (s.integrator != null) {
+            notes.add("readout: " + s.integrator.layer() + "'s final voltages / voltage scale / steps ([" + s.classes + ", "
+                    + s.height + ", " + s.width + "]) upsampled to " + s.shape.height() + "x"
+                    + s.shape.width() + (s.bilinear != null ? " bilinearly (align_corners " + s.bilinear.alignCorners()
+                    + ", as the network)" : " by nearest neighbour (the source's upsample is not known here)")
+                    + ", then the argmax over classes");
+            notes.add("the weights are seeded random until trained weights plug into programs, so pixel accuracy and"
+                    + " mIoU are not meaningful yet");
+        }
+        return s;
+    }
+
+    /** A square image of 3 (else 1) channels whose size is the group's, for --image with a loaded program. */
+    private static Shape squareShape(Program.InputGroup g) {
+        for (int c : new int[] {3, 1}) {
+            int hw = g.count() / c;
+            int side = (int) Math.round(Math.sqrt(hw));
+            if (hw * c == g.count() && side * side == hw) return new Shape(c, side, side);
+        }
+        throw new UserError("cannot tell the shape of input '" + g.name() + "' (" + g.count()
+                + " channels) from the program; give FILE.snn");
+    }
+
+    /** Runs every sample from reset membranes, reads out and scores each; returns the samples run. */
+    private int runSamples(Samples s, Program prog, Engine eng, Costs costs, int n, long seed, Engine.Options options,
+            PrintWriter err, List<String> notes, ObjectNode prediction) {
+        int pixels = s.shape.height() * s.shape.width();
+        Readout.Confusion confusion = s.dataset != null && s.integrator != null ? new Readout.Confusion(s.dataset.classes()) : null;
+        float[] x = new float[s.group.count()];
+        int[] labels = new int[pixels];
+        long negative = 0;
+        boolean signed = false;
+        var files = prediction.putArray("files");
+        int ran = 0;
+        for (int i = 0; i < s.count; i++) {
+            String name;
+            if (s.dataset != null) {
+                s.dataset.read(s.split, i, x, 0, labels, 0);
+                name = String.format(Locale.ROOT, "%s-%05d", s.split.keyword(), i);
+            } else {
+                try {
+                    x = Images.readImage(s.image, s.shape.channels(), s.shape.height(), s.shape.width());
+                } catch (Images.ImageException e) {
+                    throw new UserError(s.image + ": " + e.getMessage());
+                }
+                String file = s.image.getFileName().toString();
+                name = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+            }
+            // Each sample its own stream: sample i's spikes do not depend on how many run before it.
+            EncodedInput input = EncodedInput.of(s.group.encoding(), s.group.offset(), x, seed * 0x9E3779B97F4A7C15L + 31L * i + 1);
+            SimResult r = eng.run(prog, costs, n, input, options);
+            signed = input.signed();
+            if (signed) negative += input.negativeSpikes(r.steps());
+            s.total = SampleTotals.add(s.total, r);
+            ran++;
+            if (s.integrator != null && r.steps() > 0) {
+                double[] means = Readout.means(s.integrator, r.finalV(), r.steps());
+                int outH = s.shape.height(), outW = s.shape.width();
+                int[] classMap = s.bilinear != null
+                        ? Readout.argmax(Readout.upsampleBilinear(means, s.classes, s.height, s.width, outH, outW,
+                                s.bilinear.alignCorners()), s.classes, outH, outW)
+                        // The argmax commutes with a nearest upsample, so the small map is enough.
+                        : Readout.upsampleNearest(Readout.argmax(means, s.classes, s.height, s.width), s.height, s.width, outH, outW);
+                if (confusion != null) confusion.add(classMap, labels);
+                if (predict != null) {
+                    Path file = predict.resolve(name + ".png");
+                    try {
+                        Images.writePng(Images.indexed(classMap, s.shape.height(), s.shape.width()), file);
+                    } catch (IOException e) {
+                        throw new UserError("cannot write " + file + ": " + e.getMessage());
+                    }
+                    files.add(file.toString());
+                }
+            }
+            if (r.interrupted()) break;
+            if (s.count > 1) {
+                err.printf("snnc sim: sample %d of %d done%n", i + 1, s.count);
+                err.flush();
+            }
+        }
+        if (signed) {
+            notes.add("signed input: the engines carry unsigned spikes, so the " + negative + " spikes of sign -1 were"
+                    + " delivered as +1 through the same synapses; event counts are those of the signed encoding,"
+                    + " downstream membrane values are not");
+        }
+        prediction.put("pixel_accuracy", confusion == null ? null : nullIfNaN(confusion.pixelAccuracy()));
+        prediction.put("mean_iou", confusion == null ? null : nullIfNaN(confusion.meanIou()));
+        return ran;
+    }
+
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** The counters and energies divided by the samples run. */
+    private static ObjectNode perSample(SimReport report, int ran) {
+        SimResult r = report.result();
+        double k = Math.max(ran, 1);
+        ObjectNode o = IrJson.mapper().createObjectNode();
+        o.put("spikes", r.totalSpikes() / k);
+        o.put("input_spikes", r.totalInputSpikes() / k);
+        o.put("synaptic_ops", r.totalSynOps() / k);
+        o.put("neuron_updates", r.totalUpdates() / k);
+        o.put("hops", r.totalHops() / k);
+        o.put("ticks", r.totalTicks() / k);
+        o.put("hardware_pj", report.hardware().totalPj() / k);
+        o.put("paper_snn_pj", report.paper().snnPj() / k);
+        return o;
+    }
+
+    private static void printSamples(PrintWriter out, SimReport report, int ran, ObjectNode prediction) {
+        ObjectNode per = perSample(report, ran);
+        out.printf(Locale.ROOT, "%nper sample (%d sample%s): %.1f spikes, %.1f input spikes, %.1f synaptic ops, %.1f neuron updates,"
+                        + " %.1f hops, %.4g pJ (hardware), %.4g pJ (paper SNN)%n", ran, ran == 1 ? "" : "s",
+                per.get("spikes").asDouble(), per.get("input_spikes").asDouble(), per.get("synaptic_ops").asDouble(),
+                per.get("neuron_updates").asDouble(), per.get("hops").asDouble(), per.get("hardware_pj").asDouble(),
+                per.get("paper_snn_pj").asDouble());
+        if (!prediction.get("pixel_accuracy").isNull()) {
+            out.printf(Locale.ROOT, "prediction: pixel accuracy %.4f, mIoU %.4f (weights not trained: not meaningful yet)%n",
+                    prediction.get("pixel_accuracy").asDouble(), prediction.get("mean_iou").asDouble());
+        }
+        for (var f : prediction.get("files")) out.println("wrote " + f.asText());
     }
 
     private static Target loadTarget(String name) {
