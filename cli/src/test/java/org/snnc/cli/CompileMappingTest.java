@@ -50,8 +50,10 @@ class CompileMappingTest {
         assertTrue(r.out().startsWith("mapping of MLP onto loihi: "), r.out());
         CliRun p = CliRun.of("compile", "--passes");
         assertEquals(0, p.exitCode());
-        assertEquals(5, p.out().lines().count());
-        assertTrue(p.out().startsWith("populations "));
+        assertEquals(7, p.out().lines().count());
+        assertTrue(p.out().startsWith("fold "), p.out());
+        assertTrue(p.out().contains("\nquantize "), p.out());
+        assertTrue(p.out().indexOf("\nquantize ") < p.out().indexOf("\npopulations "), "fold, quantize, then populations");
     }
 
     @Test
