@@ -167,6 +167,8 @@ public final class Quantize {
         private long zeros;
         private long positive;
         private long maxStepInput;
+        /** weights, clipped, zeros when the current neuron began. */
+        private final long[] neuronStart = new long[3];
 
         public Tally(String layer, Plan plan) {
             this.layer = layer;
@@ -187,12 +189,34 @@ public final class Quantize {
             return m;
         }
 
-        /** Ends one neuron: its positive mantissas are the most one step can bring it. */
-        public void endNeuron() {
+        /**
+         * Ends one neuron: its positive mantissas are the most one step can bring it.
+         *
+         * @return that neuron's counts, which {@link #add} can count again for a neuron known to
+         *         have the same weights
+         */
+        public Counts endNeuron() {
             NeuronParams p = plan.params();
             long in = (positive << plan.quant().weightExponent()) << p.synapticShift();
             maxStepInput = Math.max(maxStepInput, in);
             positive = 0;
+            Counts c = new Counts(weights - neuronStart[0], clipped - neuronStart[1], zeros - neuronStart[2], in);
+            neuronStart[0] = weights;
+            neuronStart[1] = clipped;
+            neuronStart[2] = zeros;
+            return c;
+        }
+
+        /** Counts one more neuron whose weights are those {@code c} was counted from. */
+        public void add(Counts c) {
+            if (positive != 0 || weights != neuronStart[0]) throw new IllegalStateException("add between mantissa and endNeuron");
+            weights += c.weights();
+            clipped += c.clipped();
+            zeros += c.zeros();
+            maxStepInput = Math.max(maxStepInput, c.maxStepInput());
+            neuronStart[0] = weights;
+            neuronStart[1] = clipped;
+            neuronStart[2] = zeros;
         }
 
         public LayerReport report() {
@@ -224,6 +248,10 @@ public final class Quantize {
                     weights, clipped, zeros, maxStepInput, q.leak(), q.effectiveLeak(), p.decayBits(), p.decayV(),
                     p.linearLeak(), p.integrator(), List.copyOf(warnings));
         }
+    }
+
+    /** One neuron's share of a {@link Tally}. */
+    public record Counts(long weights, long clipped, long zeros, long maxStepInput) {
     }
 
     /**

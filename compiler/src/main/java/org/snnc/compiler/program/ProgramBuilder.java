@@ -246,7 +246,21 @@ public final class ProgramBuilder {
             int size = Math.toIntExact(pp.node().shape().size());
             // Pass 1: the largest composed weight sets the population's scale.
             double maxAbs = 0;
+            // Without a program to store (lower), an interior neuron's composed weights are those of
+            // its channel's first interior neuron, shifted: composed once per channel, not per neuron.
+            Interior interior = dry ? Interior.of(pp) : null;
+            double[][] row = interior == null ? null : new double[pp.node().shape().channels()][];
             for (int o = 0; o < size; o++) {
+                if (interior != null && interior.contains(o)) {
+                    int c = interior.channel(o);
+                    if (row[c] != null) continue;
+                    composer.compose(pp.terms(), o);
+                    row[c] = new double[composer.count];
+                    for (int k = 0; k < composer.count; k++) row[c][k] = composer.value(k);
+                    for (double w : row[c]) maxAbs = Math.max(maxAbs, Math.abs(w));
+                    composer.clear();
+                    continue;
+                }
                 composer.compose(pp.terms(), o);
                 for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
                 composer.clear();
@@ -258,7 +272,19 @@ public final class ProgramBuilder {
             // Pass 2: quantize, dropping synapses whose mantissa rounds to 0 (a compiler prunes them).
             Quantize.Tally tally = new Quantize.Tally(pp.node().name(), plan);
             Program.Quantization q = pop.quant();
+            Quantize.Counts[] counts = interior == null ? null : new Quantize.Counts[row.length];
             for (int o = 0; o < size; o++) {
+                if (interior != null && interior.contains(o)) {
+                    int c = interior.channel(o);
+                    if (counts[c] == null) {
+                        for (double w : row[c]) tally.mantissa(w);
+                        counts[c] = tally.endNeuron();
+                    } else {
+                        tally.add(counts[c]);
+                    }
+                    pruned += counts[c].zeros();
+                    continue;
+                }
                 composer.compose(pp.terms(), o);
                 composer.sortTouched();
                 for (int k = 0; k < composer.count; k++) {
@@ -369,6 +395,67 @@ public final class ProgramBuilder {
             start[k + 1] = all.size;
         }
         return new Program.Routes(start, all.toArray());
+    }
+
+    /**
+     * The neurons of a population whose every term is a chain of convs and avgpools and whose
+     * receptive field, walked back through every step, lies wholly inside each step's input. Such
+     * a neuron meets every kernel tap and every full pooling window, so its composed weights are
+     * the same numbers as any other interior neuron of its channel.
+     */
+    private record Interior(boolean[] rows, boolean[] cols, int height, int width) {
+
+        static Interior of(PendingPopulation pp) {
+            Shape out = pp.node().shape();
+            if (out.isFlat()) return null;
+            boolean[] rows = new boolean[out.height()];
+            boolean[] cols = new boolean[out.width()];
+            java.util.Arrays.fill(rows, true);
+            java.util.Arrays.fill(cols, true);
+            for (Term t : pp.terms()) {
+                for (LinearStep s : t.chain()) {
+                    if (!(s instanceof LinearStep.Conv) && !(s instanceof LinearStep.Pool)) return null;
+                }
+                for (int y = 0; y < rows.length; y++) rows[y] &= inside(t.chain(), y, true);
+                for (int x = 0; x < cols.length; x++) cols[x] &= inside(t.chain(), x, false);
+            }
+            return new Interior(rows, cols, out.height(), out.width());
+        }
+
+        /** Whether output row (or column) {@code at} reads only in-bounds inputs at every step. */
+        private static boolean inside(List<LinearStep> chain, int at, boolean row) {
+            long lo = at;
+            long hi = at;
+            for (int level = chain.size() - 1; level >= 0; level--) {
+                LinearStep s = chain.get(level);
+                int stride, pad, extent, size;
+                if (s instanceof LinearStep.Conv c) {
+                    stride = row ? c.c.stride().h() : c.c.stride().w();
+                    pad = row ? c.c.padding().h() : c.c.padding().w();
+                    extent = row ? (c.c.kernel().h() - 1) * c.c.dilation().h() : (c.c.kernel().w() - 1) * c.c.dilation().w();
+                    size = row ? c.in.height() : c.in.width();
+                } else {
+                    LinearStep.Pool p = (LinearStep.Pool) s;
+                    stride = row ? p.p.stride().h() : p.p.stride().w();
+                    pad = row ? p.p.padding().h() : p.p.padding().w();
+                    extent = (row ? p.p.kernel().h() : p.p.kernel().w()) - 1;
+                    size = row ? p.in.height() : p.in.width();
+                }
+                lo = lo * stride - pad;
+                hi = hi * stride - pad + extent;
+                if (lo < 0 || hi >= size) return false;
+            }
+            return true;
+        }
+
+        boolean contains(int o) {
+            int plane = height * width;
+            return rows[(o % plane) / width] && cols[o % width];
+        }
+
+        int channel(int o) {
+            return o / (height * width);
+        }
     }
 
     /** Sums the coefficients of all terms for one output into a sparse accumulator over sources. */

@@ -115,6 +115,25 @@ class QuantizeTest {
     }
 
     @Test
+    void aNeuronsCountsCanBeCountedAgain() {
+        Quantize.Plan p = Quantize.plan(LOIHI, lif(0.99), false, 0.5);
+        Quantize.Tally t = new Quantize.Tally("lif1", p);
+        for (double w : new double[] {0.5, 0.001, 1.0}) t.mantissa(w);
+        Quantize.Counts c = t.endNeuron();
+        // 127, 0, 254 clipped to 127: 3 weights, 1 clipped, 1 zero, (127 + 127) << 6 = 16256.
+        assertEquals(new Quantize.Counts(3, 1, 1, 16256), c);
+        t.add(c);
+        Quantize.LayerReport r = t.report();
+        assertEquals(6, r.weights());
+        assertEquals(2, r.clipped());
+        assertEquals(2, r.zeros());
+        // 16256 is not above the firing level 254 << 6 = 16256: v must exceed it.
+        assertEquals(1, r.warnings().size());
+        t.mantissa(0.5);
+        assertThrows(IllegalStateException.class, () -> t.add(c));
+    }
+
+    @Test
     void allWeightsRoundingToZeroIsASilentLayer() {
         Quantize.Plan p = Quantize.plan(LOIHI, lif(0.99), false, 0.5);
         Quantize.LayerReport r = tally(p, new double[] {0.001, -0.001});
