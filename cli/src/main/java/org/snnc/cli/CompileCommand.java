@@ -16,13 +16,17 @@ import org.snnc.compiler.ir.IrJson;
 import org.snnc.compiler.ir.IrText;
 import org.snnc.compiler.ir.Node;
 import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.lower.FoldNorm;
 import org.snnc.compiler.lower.MapNetwork;
+import org.snnc.compiler.lower.Quantize;
 import org.snnc.compiler.mapping.Mapping;
 import org.snnc.compiler.mapping.MappingError;
 import org.snnc.compiler.mapping.MappingException;
 import org.snnc.compiler.mapping.MappingReport;
 import org.snnc.compiler.program.MappedPlacement;
 import org.snnc.compiler.program.Program;
+import org.snnc.compiler.program.ProgramBuildException;
+import org.snnc.compiler.program.ProgramBuilder;
 import org.snnc.compiler.program.ProgramWriter;
 import org.snnc.compiler.target.Target;
 import org.snnc.compiler.target.TargetError;
@@ -154,9 +158,18 @@ final class CompileCommand implements Callable<Integer> {
             }
         }
         Written written = output != null ? write(ir.get(), hw, mapped) : null;
+        // The fold and quantize reports: from the written program's build, or the two passes alone.
+        // --emit mapping prints the mapping alone, so the passes' reports are not computed for it.
+        boolean report = hw != null && (format == OutputFormat.json || emit != Emit.mapping);
+        ProgramBuilder.Result lowered = !report ? null : written != null ? written.built() : lower(ir.get(), hw);
+        if (lowered != null) {
+            for (String w : lowered.lowering().warnings()) err.println("warning: " + w);
+            err.flush();
+        }
         if (format == OutputFormat.json) {
             ObjectNode o = IrJson.toJson(ir.get());
             if (mapping != null) MappingReport.toJson(mapping, o.putObject("mapping"));
+            if (lowered != null) loweringJson(lowered, o.putObject("lowering"));
             if (written != null) written.toJson(o.putObject("program"));
             out.println(o.toPrettyString());
         } else if (emit == Emit.mapping) {
@@ -166,6 +179,7 @@ final class CompileCommand implements Callable<Integer> {
         } else {
             out.print(layerTable(ir.get()));
             if (mapping != null) out.print("\n" + MappingReport.text(mapping));
+            if (lowered != null) out.print("\n" + loweringText(lowered));
         }
         if (written != null && format != OutputFormat.json) {
             // With --emit, stdout holds that form alone; the summary goes beside the diagnostics.
@@ -176,8 +190,58 @@ final class CompileCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private ProgramBuilder.Result lower(SpikingIr ir, Target hw) {
+        try {
+            return ProgramBuilder.lower(ir, hw, build.weights());
+        } catch (ProgramBuildException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The fold and quantize reports as text: one line per folded layer and per population. */
+    static String loweringText(ProgramBuilder.Result r) {
+        ProgramBuilder.Lowering l = r.lowering();
+        StringBuilder b = new StringBuilder("lowering: ").append(r.notes().get(0)).append('\n');
+        if (l.fold().isEmpty()) b.append("  fold      no bntt/batchnorm layers\n");
+        for (FoldNorm.LayerReport f : l.fold()) b.append("  fold      ").append(f.summary()).append('\n');
+        for (Quantize.LayerReport q : l.quantize()) {
+            b.append("  quantize  ").append(q.summary()).append('\n');
+            for (String w : q.warnings()) b.append("            warning: ").append(w).append('\n');
+        }
+        return b.toString();
+    }
+
+    static void loweringJson(ProgramBuilder.Result r, ObjectNode o) {
+        ProgramBuilder.Lowering l = r.lowering();
+        o.put("weights", r.notes().get(0).replaceFirst("^weights: ", ""));
+        ArrayNode folds = o.putArray("fold");
+        for (FoldNorm.LayerReport f : l.fold()) {
+            ObjectNode j = folds.addObject().put("layer", f.layer()).put("op", f.op()).put("trained", f.trained())
+                    .put("mode", f.mode().name().toLowerCase()).put("steps", f.steps()).put("identity", f.identity())
+                    .put("max_step_deviation", f.maxDeviation());
+            ArrayNode scale = j.putArray("scale");
+            for (double v : f.scale()) scale.add(v);
+            ArrayNode shift = j.putArray("shift");
+            for (double v : f.shift()) shift.add(v);
+        }
+        ArrayNode quant = o.putArray("quantize");
+        for (Quantize.LayerReport q : l.quantize()) {
+            ObjectNode j = quant.addObject().put("layer", q.layer()).put("scale", q.scale()).put("exponent", q.exponent())
+                    .put("weight_bits", q.weightBits()).put("threshold", q.threshold()).put("firing_level", q.firingLevel())
+                    .put("weights", q.weights()).put("clipped", q.clipped()).put("clipped_fraction", q.clippedFraction())
+                    .put("zero", q.zeros()).put("zero_fraction", q.zeroFraction()).put("max_step_input", q.maxStepInput())
+                    .put("leak", q.leak()).put("effective_leak", q.effectiveLeak()).put("decay_v", q.decayV())
+                    .put("linear_leak", q.linearLeak()).put("readout", q.integrator());
+            ArrayNode w = j.putArray("warnings");
+            q.warnings().forEach(w::add);
+        }
+        ArrayNode w = o.putArray("warnings");
+        l.warnings().forEach(w::add);
+    }
+
     /** What {@code -o} wrote. */
-    private record Written(Path path, long bytes, Program program, String placement, List<String> notes) {
+    private record Written(Path path, long bytes, Program program, String placement, List<String> notes,
+            ProgramBuilder.Result built) {
 
         String text() {
             Program p = program;
@@ -209,7 +273,7 @@ final class CompileCommand implements Callable<Integer> {
         ProgramOptions.Built built = build.build(file.toString(), ir, hw, Optional.of(mapped), notes);
         try {
             ProgramWriter.write(built.program(), output);
-            return new Written(output, Files.size(output), built.program(), built.placement(), notes);
+            return new Written(output, Files.size(output), built.program(), built.placement(), notes, built.result());
         } catch (IOException e) {
             throw new UserError("cannot write the program to " + output + ": " + e.getMessage());
         }

@@ -50,8 +50,33 @@ class CompileMappingTest {
         assertTrue(r.out().startsWith("mapping of MLP onto loihi: "), r.out());
         CliRun p = CliRun.of("compile", "--passes");
         assertEquals(0, p.exitCode());
-        assertEquals(5, p.out().lines().count());
-        assertTrue(p.out().startsWith("populations "));
+        assertEquals(7, p.out().lines().count());
+        assertTrue(p.out().startsWith("fold "), p.out());
+        assertTrue(p.out().contains("\nquantize "), p.out());
+        assertTrue(p.out().indexOf("\nquantize ") < p.out().indexOf("\npopulations "), "fold, quantize, then populations");
+    }
+
+    @Test
+    void foldAndQuantizeReportsInTextAndJson() throws Exception {
+        CliRun t = CliRun.of("compile", EXAMPLES.resolve("mlp.snn").toString(), "--target", "loihi");
+        assertEquals(0, t.exitCode(), t.err());
+        assertTrue(t.out().contains("\nlowering: weights: seeded Xavier-uniform weights (seed 1"), t.out());
+        assertTrue(t.out().contains("  fold      batchnorm1: batchnorm runs as the identity"), t.out());
+        assertTrue(t.out().contains("  quantize  if1: scale "), t.out());
+        CliRun j = CliRun.of("compile", EXAMPLES.resolve("mlp.snn").toString(), "--target", "loihi", "--format", "json");
+        assertEquals(0, j.exitCode(), j.err());
+        JsonNode l = new ObjectMapper().readTree(j.out()).get("lowering");
+        assertEquals("batchnorm1", l.get("fold").get(0).get("layer").asText());
+        assertTrue(l.get("fold").get(0).get("identity").asBoolean());
+        JsonNode q = l.get("quantize");
+        assertEquals(3, q.size());
+        assertEquals("if1", q.get(0).get("layer").asText());
+        assertEquals(8, q.get(0).get("weight_bits").asInt());
+        // IF neurons have no leak; the threshold is the scale's rounding at exponent 0 (θ = 1).
+        assertEquals(1.0, q.get(0).get("effective_leak").asDouble());
+        assertEquals(Math.round(q.get(0).get("scale").asDouble()), q.get(0).get("threshold").asLong());
+        assertTrue(q.get(2).get("readout").asBoolean());
+        assertEquals(0, l.get("warnings").size());
     }
 
     @Test

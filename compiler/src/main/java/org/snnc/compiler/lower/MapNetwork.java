@@ -29,8 +29,16 @@ public final class MapNetwork {
     public record PassInfo(String name, String summary) {
     }
 
-    /** The lowering passes that exist, in the order they run. */
+    /**
+     * The lowering passes that exist, in the order they run. {@code fold} and {@code quantize} change
+     * numbers, not the core layout: {@code ProgramBuilder} runs them on the composed weights
+     * ({@code ProgramBuilder.lower} for their reports alone); the rest run here.
+     */
     public static final List<PassInfo> PASSES = List.of(
+            new PassInfo("fold", "bntt/batchnorm folded into weights (per-step scales averaged: one weight per synapse) "
+                    + "and thresholds; reports each layer's largest step deviation; identity without trained statistics"),
+            new PassInfo("quantize", "weights to the target's mantissa bits and shared exponent (one scale per population), "
+                    + "thresholds and leak to its fixed point; reports scale, clipped weights, effective leak, silent layers"),
             new PassInfo("populations", "spiking and accumulate layers become core populations; their synaptic layers "
                     + "(avgpool folded into the next conv, bntt/batchnorm into weights) become inputs; the rest is host-side"),
             new PassInfo("partition", "split each population into tiles (rows x columns x channels, joined compartments)"

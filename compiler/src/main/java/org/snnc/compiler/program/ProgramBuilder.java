@@ -3,15 +3,13 @@ package org.snnc.compiler.program;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.snnc.compiler.ir.Node;
-import org.snnc.compiler.ir.NeuronModel;
 import org.snnc.compiler.ir.Op;
 import org.snnc.compiler.ir.Shape;
+import org.snnc.compiler.lower.FoldNorm;
+import org.snnc.compiler.lower.Quantize;
 import org.snnc.compiler.ir.SpikingIr;
-import org.snnc.compiler.target.LeakForm;
-import org.snnc.compiler.target.NumberFormat;
-import org.snnc.compiler.target.Overflow;
-import org.snnc.compiler.target.ResetMode;
 import org.snnc.compiler.target.Target;
 
 /**
@@ -22,12 +20,13 @@ import org.snnc.compiler.target.Target;
  *   <li>every input is a group of input channels carrying binary spikes;</li>
  *   <li>every spiking ({@code LIF}/{@code IF}) or {@code accumulate} layer is a population;</li>
  *   <li>the linear layers between a spiking source and a population (conv, tconv, dense,
- *       sparse, avgpool, flatten, add, and bntt/batchnorm as the identity, since no trained
- *       statistics exist) are composed into one synapse table, so an avgpool before a conv is
+ *       sparse, avgpool, flatten, add, and bntt/batchnorm through the {@link FoldNorm} pass, the
+ *       identity while no trained statistics exist) are composed into one synapse table, so an avgpool before a conv is
  *       folded into the conv's receptive field and only binary spikes travel;</li>
- *   <li>weights come from the {@link WeightSource}, quantized per population to the target's
- *       mantissa bits with one shared exponent; thresholds and leaks become the target's fixed
- *       point; the scale and the effective leak are in each population's {@link Program.Quantization};</li>
+ *   <li>weights come from the {@link WeightSource}, quantized per population by the
+ *       {@link Quantize} pass (the target's mantissa bits, one shared exponent, thresholds and
+ *       leaks in the target's fixed point); the scale and the effective leak are in each
+ *       population's {@link Program.Quantization}, the pass reports in {@link Result#lowering()};</li>
  *   <li>what cannot run on cores (upsample, anything reading the analog readout, a linear
  *       output without neurons) is listed as host-side.</li>
  * </ul>
@@ -35,16 +34,32 @@ import org.snnc.compiler.target.Target;
 public final class ProgramBuilder {
 
     /** Thresholds below this many units are too coarse; the exponent is raised to refine them. */
-    static final int MIN_THRESHOLD_UNITS = 64;
+    static final int MIN_THRESHOLD_UNITS = Quantize.MIN_THRESHOLD_UNITS;
 
-    /** The program and what the build approximated or decided, one line each. */
-    public record Result(Program program, List<String> notes) {
+    /**
+     * The program (null from {@link #lower}, which stops before synapses and placement), what the
+     * build approximated or decided, one line each, and the reports of the fold and quantize passes.
+     */
+    public record Result(Program program, List<String> notes, Lowering lowering) {
+    }
+
+    /** The reports of the lowering passes that change numbers, in pass order. */
+    public record Lowering(List<FoldNorm.LayerReport> fold, List<Quantize.LayerReport> quantize) {
+
+        /** Every warning of the passes. */
+        public List<String> warnings() {
+            List<String> w = new ArrayList<>();
+            for (Quantize.LayerReport q : quantize) w.addAll(q.warnings());
+            return w;
+        }
     }
 
     private final SpikingIr ir;
     private final Target target;
     private final WeightSource weights;
     private final List<String> notes = new ArrayList<>();
+    private final List<FoldNorm.LayerReport> folds = new ArrayList<>();
+    private final List<Quantize.LayerReport> quantized = new ArrayList<>();
 
     private ProgramBuilder(SpikingIr ir, Target target, WeightSource weights) {
         this.ir = ir;
@@ -54,6 +69,15 @@ public final class ProgramBuilder {
 
     public static Result build(SpikingIr ir, Target target, WeightSource weights, Placement placement) {
         return new ProgramBuilder(ir, target, weights).run(placement);
+    }
+
+    /**
+     * The fold and quantize passes alone: the same composition and quantization as {@link #build},
+     * without storing synapses, placing or validating a program ({@code Result.program()} is null).
+     * {@code snnc compile --target} prints these reports without writing a program.
+     */
+    public static Result lower(SpikingIr ir, Target target, WeightSource weights) {
+        return new ProgramBuilder(ir, target, weights).run(null);
     }
 
     // ---- what each IR value is on the chip -------------------------------------------------
@@ -128,7 +152,11 @@ public final class ProgramBuilder {
                 vals[n.id()] = v instanceof Spikes s ? new Spikes(s.base(), n.shape(), s.inputGroup(), s.population())
                         : new Linear(n.shape(), ((Linear) v).terms(), ((Linear) v).nodes());
             } else if (op instanceof Op.Bntt || op instanceof Op.BatchNorm) {
-                notes.add(n.name() + ": " + op.keyword() + " runs as the identity (no trained statistics or scales)");
+                // The fold pass; no WeightSource carries trained statistics yet, so it is the identity.
+                FoldNorm.LayerReport fold = FoldNorm.fold(n.name(), op.keyword(), n.shape().channels(), Optional.empty(),
+                        FoldNorm.Mode.AVERAGE);
+                folds.add(fold);
+                notes.add(fold.summary());
                 Linear l = asLinear(in.get(0), n.shape());
                 vals[n.id()] = new Linear(n.shape(), l.terms(), append(l.nodes(), n.id()));
             } else if (op instanceof Op.Add) {
@@ -203,6 +231,7 @@ public final class ProgramBuilder {
 
     private Result assemble(int inputChannels, int neurons, List<Program.InputGroup> inputs, List<PendingPopulation> pending,
             List<Program.HostLayer> host, Placement placement) {
+        boolean dry = placement == null;
         int sources = inputChannels + neurons;
         Composer composer = new Composer(sources);
         List<Program.Population> pops = new ArrayList<>();
@@ -217,32 +246,62 @@ public final class ProgramBuilder {
             int size = Math.toIntExact(pp.node().shape().size());
             // Pass 1: the largest composed weight sets the population's scale.
             double maxAbs = 0;
+            // Without a program to store (lower), an interior neuron's composed weights are those of
+            // its channel's first interior neuron, shifted: composed once per channel, not per neuron.
+            Interior interior = dry ? Interior.of(pp) : null;
+            double[][] row = interior == null ? null : new double[pp.node().shape().channels()][];
             for (int o = 0; o < size; o++) {
+                if (interior != null && interior.contains(o)) {
+                    int c = interior.channel(o);
+                    if (row[c] != null) continue;
+                    composer.compose(pp.terms(), o);
+                    row[c] = new double[composer.count];
+                    for (int k = 0; k < composer.count; k++) row[c][k] = composer.value(k);
+                    for (double w : row[c]) maxAbs = Math.max(maxAbs, Math.abs(w));
+                    composer.clear();
+                    continue;
+                }
                 composer.compose(pp.terms(), o);
                 for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
                 composer.clear();
             }
-            Program.Population pop = population(id, pp, size, offset, maxAbs);
+            Quantize.Plan plan = Quantize.plan(target, pp.node(), pp.integrator(), maxAbs);
+            notes.addAll(plan.notes());
+            Program.Population pop = new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant());
             pops.add(pop);
             // Pass 2: quantize, dropping synapses whose mantissa rounds to 0 (a compiler prunes them).
+            Quantize.Tally tally = new Quantize.Tally(pp.node().name(), plan);
             Program.Quantization q = pop.quant();
-            long mantissaMax = (1L << (q.weightBits() - 1)) - 1;
+            Quantize.Counts[] counts = interior == null ? null : new Quantize.Counts[row.length];
             for (int o = 0; o < size; o++) {
+                if (interior != null && interior.contains(o)) {
+                    int c = interior.channel(o);
+                    if (counts[c] == null) {
+                        for (double w : row[c]) tally.mantissa(w);
+                        counts[c] = tally.endNeuron();
+                    } else {
+                        tally.add(counts[c]);
+                    }
+                    pruned += counts[c].zeros();
+                    continue;
+                }
                 composer.compose(pp.terms(), o);
                 composer.sortTouched();
                 for (int k = 0; k < composer.count; k++) {
-                    long m = Math.round(composer.value(k) * q.weightScale());
-                    m = Math.max(-mantissaMax, Math.min(mantissaMax, m));
+                    long m = tally.mantissa(composer.value(k));
                     if (m == 0) {
                         pruned++;
                         continue;
                     }
+                    if (dry) continue;
                     inSource.add(composer.touched[k]);
                     inWeight.add((int) (m << q.weightExponent()));
                 }
+                tally.endNeuron();
                 composer.clear();
                 inStart[offset + o + 1] = inSource.size;
             }
+            quantized.add(tally.report());
             for (Term t : pp.terms()) {
                 for (LinearStep s : t.chain()) {
                     if (s.node.macs() > 0) {
@@ -254,6 +313,11 @@ public final class ProgramBuilder {
             offset += size;
         }
         if (pruned > 0) notes.add(pruned + " synapses pruned: their weights round to a mantissa of 0");
+        Lowering lowering = new Lowering(List.copyOf(folds), List.copyOf(quantized));
+        if (dry) {
+            notes.add(0, "weights: " + weights.describe());
+            return new Result(null, List.copyOf(notes), lowering);
+        }
 
         Program.Cores cores = placement.place(new Placement.Request(target, pops, inputChannels, inStart, inSource.toArray()));
         Program.Synapses synapses = transpose(sources, inputChannels, inStart, inSource, inWeight);
@@ -272,101 +336,7 @@ public final class ProgramBuilder {
             throw new IllegalStateException("the builder made an invalid program: " + e.getMessage(), e);
         }
         notes.add(0, "weights: " + weights.describe());
-        return new Result(program, List.copyOf(notes));
-    }
-
-    /** The integer neuron of one population, and how its numbers were chosen. */
-    private Program.Population population(int id, PendingPopulation pp, int size, int offset, double maxAbs) {
-        NumberFormat f = target.numbers();
-        String name = pp.node().name();
-        int weightBits = f.weightBits().value();
-        long mantissaMax = (1L << (weightBits - 1)) - 1;
-        // Negative exponents would make integer weights fractional; the builder keeps them whole
-        // and uses the target's non-negative exponents only.
-        int expMin = Math.max(0, f.weightExponentMin().value());
-        int expMax = f.weightExponentMax().value();
-        if (expMax < expMin) {
-            throw new ProgramBuildException("layer '" + name + "': target " + target.name() + " offers only negative weight exponents ("
-                    + f.weightExponentMin().value() + ".." + expMax + "); this builder keeps integer weights whole and needs exponent 0 or more");
-        }
-        int synShift = f.synapticInputShift().value();
-        int thrShift = f.thresholdShift().value();
-        // The mantissa is stored in an i32.
-        long thresholdMax = Math.min((1L << f.thresholdBits().value()) - 1, Integer.MAX_VALUE);
-
-        double theta;
-        double leak;
-        ResetMode reset;
-        if (pp.node().op() instanceof Op.Spiking s) {
-            NeuronModel m = s.model();
-            theta = m.threshold();
-            leak = m.leak();
-            reset = m.reset() == NeuronModel.Reset.ZERO ? ResetMode.ZERO : ResetMode.SUBTRACT;
-            if (!target.neuron().resetModes().value().contains(reset)) {
-                ResetMode fallback = target.neuron().defaultReset().value();
-                notes.add(name + ": reset " + m.reset().keyword() + " is not offered by " + target.name() + "; using "
-                        + fallback.name().toLowerCase());
-                reset = fallback;
-            }
-        } else {
-            theta = 1.0;   // scale reference only: an integrator never fires
-            leak = 1.0;    // DESIGN.md §6: the readout integrates without leak
-            reset = target.neuron().defaultReset().value();
-        }
-
-        // Scale: the largest weight takes the full mantissa; the threshold must fit its bits.
-        double scale = maxAbs > 0 ? mantissaMax / maxAbs : 1.0;
-        int exp = expMin;
-        double units = theta * scale * Math.pow(2, exp + synShift - thrShift);
-        if (!(pp.integrator()) && units > thresholdMax) {
-            scale *= thresholdMax / units;
-            notes.add(String.format("%s: weight scale lowered to %.4g so the threshold fits %d bits", name, scale,
-                    f.thresholdBits().value()));
-            units = thresholdMax;
-        }
-        while (!pp.integrator() && units < MIN_THRESHOLD_UNITS && exp < expMax && units * 2 <= thresholdMax) {
-            exp++;
-            units *= 2;
-        }
-        int threshold = pp.integrator() ? 0 : (int) Math.max(1, Math.round(units));
-        long firing = (long) threshold << thrShift;
-        if (!pp.integrator() && firing >= (1L << (f.voltageBits().value() - 1))) {
-            throw new ProgramBuildException("layer '" + name + "': threshold " + threshold + " << " + thrShift
-                    + " does not fit the " + f.voltageBits().value() + "-bit voltage of " + target.name());
-        }
-
-        int decayBits = f.decayBits().value();
-        int unity = 1 << decayBits;
-        LeakForm form = target.neuron().leak().value();
-        int decayV = 0;
-        int linearLeak = 0;
-        double effective = 1.0;
-        if (leak < 1.0) {
-            switch (form) {
-                case MULTIPLICATIVE -> {
-                    decayV = (int) Math.max(0, Math.min(unity, Math.round(unity * (1 - leak))));
-                    effective = 1.0 - (double) decayV / unity;
-                }
-                case LINEAR -> {
-                    // No exact linear form of λ: subtract what the multiplicative leak loses at the threshold.
-                    linearLeak = (int) Math.round((1 - leak) * firing);
-                    effective = firing > 0 ? 1.0 - (double) linearLeak / firing : 1.0;
-                    notes.add(String.format("%s: leak %.4g approximated by a linear leak of %d per step (%s leaks linearly)",
-                            name, leak, linearLeak, target.name()));
-                }
-                case NONE -> notes.add(String.format("%s: leak %.4g dropped: %s has no leak; the neuron integrates (λ = 1)",
-                        name, leak, target.name()));
-            }
-        }
-        // The single-state neuron of the IR: the current forgets each step (full decay), so u is
-        // this step's input and v integrates it (Lava: du = 4095 plus Loihi's ds_offset of 1).
-        int decayU = f.currentBits().value() > 0 ? unity : 0;
-        Overflow currentOverflow = f.currentOverflow().map(o -> o.value()).orElse(Overflow.WRAP);
-        NeuronParams params = new NeuronParams(f.currentBits().value(), currentOverflow, f.voltageBits().value(),
-                f.voltageOverflow().value(), form, decayBits, decayU, decayV, linearLeak, threshold, thrShift, synShift,
-                reset, pp.integrator());
-        return new Program.Population(id, name, size, offset, params,
-                new Program.Quantization(scale, exp, weightBits, theta, leak, effective));
+        return new Result(program, List.copyOf(notes), lowering);
     }
 
     /** Incoming CSR per neuron to outgoing CSR per source (counting sort: rows keep targets ascending). */
@@ -425,6 +395,67 @@ public final class ProgramBuilder {
             start[k + 1] = all.size;
         }
         return new Program.Routes(start, all.toArray());
+    }
+
+    /**
+     * The neurons of a population whose every term is a chain of convs and avgpools and whose
+     * receptive field, walked back through every step, lies wholly inside each step's input. Such
+     * a neuron meets every kernel tap and every full pooling window, so its composed weights are
+     * the same numbers as any other interior neuron of its channel.
+     */
+    private record Interior(boolean[] rows, boolean[] cols, int height, int width) {
+
+        static Interior of(PendingPopulation pp) {
+            Shape out = pp.node().shape();
+            if (out.isFlat()) return null;
+            boolean[] rows = new boolean[out.height()];
+            boolean[] cols = new boolean[out.width()];
+            java.util.Arrays.fill(rows, true);
+            java.util.Arrays.fill(cols, true);
+            for (Term t : pp.terms()) {
+                for (LinearStep s : t.chain()) {
+                    if (!(s instanceof LinearStep.Conv) && !(s instanceof LinearStep.Pool)) return null;
+                }
+                for (int y = 0; y < rows.length; y++) rows[y] &= inside(t.chain(), y, true);
+                for (int x = 0; x < cols.length; x++) cols[x] &= inside(t.chain(), x, false);
+            }
+            return new Interior(rows, cols, out.height(), out.width());
+        }
+
+        /** Whether output row (or column) {@code at} reads only in-bounds inputs at every step. */
+        private static boolean inside(List<LinearStep> chain, int at, boolean row) {
+            long lo = at;
+            long hi = at;
+            for (int level = chain.size() - 1; level >= 0; level--) {
+                LinearStep s = chain.get(level);
+                int stride, pad, extent, size;
+                if (s instanceof LinearStep.Conv c) {
+                    stride = row ? c.c.stride().h() : c.c.stride().w();
+                    pad = row ? c.c.padding().h() : c.c.padding().w();
+                    extent = row ? (c.c.kernel().h() - 1) * c.c.dilation().h() : (c.c.kernel().w() - 1) * c.c.dilation().w();
+                    size = row ? c.in.height() : c.in.width();
+                } else {
+                    LinearStep.Pool p = (LinearStep.Pool) s;
+                    stride = row ? p.p.stride().h() : p.p.stride().w();
+                    pad = row ? p.p.padding().h() : p.p.padding().w();
+                    extent = (row ? p.p.kernel().h() : p.p.kernel().w()) - 1;
+                    size = row ? p.in.height() : p.in.width();
+                }
+                lo = lo * stride - pad;
+                hi = hi * stride - pad + extent;
+                if (lo < 0 || hi >= size) return false;
+            }
+            return true;
+        }
+
+        boolean contains(int o) {
+            int plane = height * width;
+            return rows[(o % plane) / width] && cols[o % width];
+        }
+
+        int channel(int o) {
+            return o / (height * width);
+        }
     }
 
     /** Sums the coefficients of all terms for one output into a sparse accumulator over sources. */

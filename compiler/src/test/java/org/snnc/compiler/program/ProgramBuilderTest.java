@@ -103,6 +103,41 @@ class ProgramBuilderTest {
     }
 
     @Test
+    void lowerReportsExactlyWhatBuildQuantizes() {
+        // Padding, stride, an avgpool folded into a conv, a residual add and a dense layer: lower
+        // composes interior neurons once per channel, build composes every neuron; the reports
+        // must be equal to the last bit, and the scales those of the program's populations.
+        SpikingIr ir = ProgramFixtures.ir("""
+                network N {
+                  timesteps 2
+                  neuron lif = LIF(leak: 0.99, threshold: 1.0, reset: zero)
+                  input x: [2, 12, 12] encode poisson
+                  a = x -> conv(4, kernel: 3, padding: 1) -> bntt -> lif
+                  b = a -> avgpool(2) -> conv(4, kernel: 3, padding: 2, stride: 1) -> lif
+                  c = add(b -> conv(4, kernel: 3, padding: 1), b -> conv(4, kernel: 1)) -> lif
+                  output y = c -> flatten -> dense(3) -> accumulate
+                }
+                """);
+        Target t = TargetLoader.resolve("loihi");
+        ProgramBuilder.Result built = ProgramBuilder.build(ir, t, WEIGHTS, new SequentialPlacement());
+        ProgramBuilder.Result lowered = ProgramBuilder.lower(ir, t, WEIGHTS);
+        assertEquals(null, lowered.program());
+        assertEquals(built.lowering().quantize(), lowered.lowering().quantize());
+        List<org.snnc.compiler.lower.Quantize.LayerReport> q = lowered.lowering().quantize();
+        assertEquals(List.of("lif1", "lif2", "lif3", "accumulate1"), q.stream().map(r -> r.layer()).toList());
+        for (int i = 0; i < q.size(); i++) {
+            Program.Population pop = built.program().populations().get(i);
+            assertEquals(pop.quant().weightScale(), q.get(i).scale());
+            assertEquals(pop.params().threshold(), q.get(i).threshold());
+        }
+        // Every composed weight is tallied; the program holds exactly those that did not round to 0.
+        long total = q.stream().mapToLong(r -> r.weights() - r.zeros()).sum();
+        assertEquals(built.program().synapses().count(), total);
+        assertEquals(List.of("bntt1"), lowered.lowering().fold().stream().map(f -> f.layer()).toList());
+        assertEquals(41, q.get(0).decayV());
+    }
+
+    @Test
     void layersThatCannotRunOnCoresAreListedAsHostSide() {
         ProgramBuilder.Result r = build("""
                 network N {
