@@ -46,7 +46,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "with -o, also write the compiled program (seeded random weights, mapped placement) for snnc sim --program."})
 final class CompileCommand implements Callable<Integer> {
 
-    enum Emit { ir, mapping }
+    enum Emit { ir, lowered, mapping }
+
+    /**
+     * Above this many synapses the fold and quantize reports (which compose every weight: about
+     * 25 s for Spiking-DeepLab at 64x64) are computed only on request: --emit lowered or -o.
+     */
+    static final long LOWERING_REPORT_SYNAPSES = 50_000_000L;
 
     @Spec
     CommandSpec spec;
@@ -107,8 +113,8 @@ final class CompileCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.USER_ERROR;
             }
-        } else if (emit == Emit.mapping) {
-            throw new UserError("--emit mapping needs --target NAME|FILE.yaml");
+        } else if (emit == Emit.mapping || emit == Emit.lowered) {
+            throw new UserError("--emit " + emit + " needs --target NAME|FILE.yaml");
         } else if (output != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-o PROGRAM needs --target NAME|FILE.yaml");
         }
@@ -160,8 +166,14 @@ final class CompileCommand implements Callable<Integer> {
         Written written = output != null ? write(ir.get(), hw, mapped) : null;
         // The fold and quantize reports: from the written program's build, or the two passes alone.
         // --emit mapping prints the mapping alone, so the passes' reports are not computed for it.
-        boolean report = hw != null && (format == OutputFormat.json || emit != Emit.mapping);
+        boolean cheap = ir.get().totals().synapses() <= LOWERING_REPORT_SYNAPSES;
+        boolean report = hw != null && (written != null || emit == Emit.lowered
+                || (cheap && (format == OutputFormat.json || emit != Emit.mapping)));
         ProgramBuilder.Result lowered = !report ? null : written != null ? written.built() : lower(ir.get(), hw);
+        if (hw != null && !report && emit != Emit.mapping) {
+            err.printf("note: fold and quantize reports skipped for %,d synapses; --emit lowered (or -o) computes them%n",
+                    ir.get().totals().synapses());
+        }
         if (lowered != null) {
             for (String w : lowered.lowering().warnings()) err.println("warning: " + w);
             err.flush();
@@ -174,6 +186,8 @@ final class CompileCommand implements Callable<Integer> {
             out.println(o.toPrettyString());
         } else if (emit == Emit.mapping) {
             out.print(MappingReport.text(mapping));
+        } else if (emit == Emit.lowered) {
+            out.print(loweringText(lowered));
         } else if (emit == Emit.ir) {
             out.print(IrText.write(ir.get()));
         } else {

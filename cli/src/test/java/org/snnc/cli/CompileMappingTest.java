@@ -57,6 +57,18 @@ class CompileMappingTest {
     }
 
     @Test
+    void largeNetworksComputeTheLoweringReportsOnlyOnRequest() throws Exception {
+        CliRun t = CliRun.of("compile", EXAMPLES.resolve("deeplab.snn").toString(), "--param", "size=32", "--param",
+                "width=0.5", "--target", "loihi", "--emit", "mapping");
+        assertEquals(0, t.exitCode(), t.err());
+        assertTrue(!t.out().contains("lowering:"), t.out());
+        CliRun l = CliRun.of("compile", EXAMPLES.resolve("mlp.snn").toString(), "--target", "loihi", "--emit", "lowered");
+        assertEquals(0, l.exitCode(), l.err());
+        assertTrue(l.out().startsWith("lowering: weights: seeded"), l.out());
+        assertTrue(l.out().contains("  quantize  if1: scale "), l.out());
+    }
+
+    @Test
     void foldAndQuantizeReportsInTextAndJson() throws Exception {
         CliRun t = CliRun.of("compile", EXAMPLES.resolve("mlp.snn").toString(), "--target", "loihi");
         assertEquals(0, t.exitCode(), t.err());
