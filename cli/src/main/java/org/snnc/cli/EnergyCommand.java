@@ -9,10 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.snnc.compiler.energy.PaperEnergy;
 import org.snnc.compiler.target.Quantity;
-import org.snnc.runtime.data.Split;
 import org.snnc.runtime.kernel.Parallel;
-import org.snnc.runtime.model.Init;
-import org.snnc.runtime.model.ModelOptions;
 import org.snnc.runtime.train.Evaluation;
 import org.snnc.runtime.train.Evaluator;
 import picocli.CommandLine.Command;
@@ -27,8 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "weights on data: per synaptic layer FLOPs_ANN, input rate, FLOPs_SNN, E_ANN and E_SNN."})
 final class EnergyCommand implements Callable<Integer> {
 
-    enum SplitKind { train, val }
-
     enum FirstLayer { mac, ac }
 
     @Spec
@@ -40,15 +35,8 @@ final class EnergyCommand implements Callable<Integer> {
     @Mixin
     ParamOptions params;
 
-    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Data set, as for train.")
-    String data;
-
-    @Option(names = "--weights", required = true, paramLabel = "W",
-            description = "A .safetensors file, or a run directory holding checkpoint.safetensors.")
-    Path weights;
-
-    @Option(names = "--split", defaultValue = "val", description = "train or val (default ${DEFAULT-VALUE}).")
-    SplitKind split;
+    @Mixin
+    TrainedNetworkOptions trained;
 
     @Option(names = "--samples", defaultValue = "0", paramLabel = "N",
             description = "Measure the rates on the first N samples of the split (default: all).")
@@ -78,15 +66,14 @@ final class EnergyCommand implements Callable<Integer> {
             throw new UserError("--samples must be >= 0 and --batch positive, got " + samples + " and " + batch);
         }
         // The rates come from exactly what snnc eval runs: same setup, same evaluation pass.
-        TrainingSetup setup = TrainingSetup.of(file, params.values(), data, new ModelOptions(seed, Init.XAVIER), err);
-        setup.loadWeights(weights, err);
+        TrainingSetup setup = trained.setup(file, params.values(), seed, err);
         Evaluation e;
         try (Parallel par = new Parallel(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
-            e = Evaluator.evaluate(setup.net(), setup.data(), split == SplitKind.train ? Split.TRAIN : Split.VAL,
+            e = Evaluator.evaluate(setup.net(), setup.data(), trained.split(),
                     samples, batch, 0, seed, par);
         }
         if (e.samples() == 0) {
-            throw new UserError("--data " + setup.data().spec() + " has no " + split + " samples to measure rates on");
+            throw new UserError("--data " + setup.data().spec() + " has no " + trained.split + " samples to measure rates on");
         }
         PaperEnergy.Result r = PaperEnergy.of(setup.ir(), e.spikeRates(),
                 firstLayer == FirstLayer.mac ? PaperEnergy.FirstLayer.MAC : PaperEnergy.FirstLayer.AC);
@@ -96,7 +83,7 @@ final class EnergyCommand implements Callable<Integer> {
             o.put("timesteps", setup.ir().timesteps());
             out.println(o.toPrettyString());
         } else {
-            print(out, setup.ir().network(), setup.data().spec(), split.name(), e.samples(), setup.ir().timesteps(), r);
+            print(out, setup.ir().network(), setup.data().spec(), trained.split.name(), e.samples(), setup.ir().timesteps(), r);
         }
         out.flush();
         return ExitCodes.OK;

@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.snnc.runtime.data.Split;
 import org.snnc.runtime.kernel.Parallel;
-import org.snnc.runtime.model.Init;
-import org.snnc.runtime.model.ModelOptions;
 import org.snnc.runtime.train.Evaluation;
 import org.snnc.runtime.train.Evaluator;
 import picocli.CommandLine.Command;
@@ -26,8 +23,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "spike rates (the paper's Eq. 8: spikes per neuron summed over all time steps)."})
 final class EvalCommand implements Callable<Integer> {
 
-    enum SplitKind { train, val }
-
     @Spec
     CommandSpec spec;
 
@@ -37,15 +32,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ParamOptions params;
 
-    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Data set, as for train.")
-    String data;
-
-    @Option(names = "--weights", required = true, paramLabel = "W",
-            description = "A .safetensors file, or a run directory holding checkpoint.safetensors.")
-    Path weights;
-
-    @Option(names = "--split", defaultValue = "val", description = "train or val (default ${DEFAULT-VALUE}).")
-    SplitKind split;
+    @Mixin
+    TrainedNetworkOptions trained;
 
     @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
             description = "Add Gaussian noise N(0, SIGMA) to the inputs before encoding (the paper's robustness test).")
@@ -70,17 +58,16 @@ final class EvalCommand implements Callable<Integer> {
         if (!(noise >= 0) || batch < 1) {
             throw new UserError("--noise must be >= 0 and --batch positive, got " + noise + " and " + batch);
         }
-        TrainingSetup setup = TrainingSetup.of(file, params.values(), data, new ModelOptions(seed, Init.XAVIER), err);
-        setup.loadWeights(weights, err);
+        TrainingSetup setup = trained.setup(file, params.values(), seed, err);
         Evaluation e;
         try (Parallel par = new Parallel(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
-            e = Evaluator.evaluate(setup.net(), setup.data(), split == SplitKind.train ? Split.TRAIN : Split.VAL,
+            e = Evaluator.evaluate(setup.net(), setup.data(), trained.split(),
                     batch, noise, seed, par);
         }
         if (format == OutputFormat.json) {
             out.println(json(e).toPrettyString());
         } else {
-            out.printf(Locale.ROOT, "%s on %s (%s, %d samples%s)%n", setup.ir().network(), setup.data().spec(), split,
+            out.printf(Locale.ROOT, "%s on %s (%s, %d samples%s)%n", setup.ir().network(), setup.data().spec(), trained.split,
                     e.samples(), noise > 0 ? ", noise " + noise : "");
             out.printf(Locale.ROOT, "mIoU            %.4f%n", e.miou());
             out.printf(Locale.ROOT, "pixel accuracy  %.4f%n", e.pixelAccuracy());

@@ -200,7 +200,8 @@ public final class HtmlReport {
             names.add(pop.layer());
             rates.add(report.spikeRate(pop.id()));
         }
-        double[] values = rates.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] values = new double[rates.size()];
+        for (int i = 0; i < values.length; i++) values[i] = rates.get(i);
         b.append("<section><h2>Spike rate per layer</h2>");
         b.append("<p class=\"caption\">Rate = spikes of the layer summed over all ").append(steps)
                 .append(" time steps / neurons of the layer (the seed paper's Eq. 8 and Fig. 11, so 0..").append(steps)

@@ -1,0 +1,36 @@
+package org.snnc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.snnc.runtime.data.Split;
+import org.snnc.runtime.model.Init;
+import org.snnc.runtime.model.ModelOptions;
+import picocli.CommandLine.Option;
+
+/** The options of the commands that run trained weights on a data split ({@code eval}, {@code energy}). */
+public final class TrainedNetworkOptions {
+
+    enum SplitKind { train, val }
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Data set, as for train.")
+    String data;
+
+    @Option(names = "--weights", required = true, paramLabel = "W",
+            description = "A .safetensors file, or a run directory holding checkpoint.safetensors.")
+    Path weights;
+
+    @Option(names = "--split", defaultValue = "val", description = "train or val (default ${DEFAULT-VALUE}).")
+    SplitKind split;
+
+    Split split() {
+        return split == SplitKind.train ? Split.TRAIN : Split.VAL;
+    }
+
+    /** The network of {@code file} with the weights loaded, and the data; problems are user errors. */
+    TrainingSetup setup(Path file, Map<String, String> params, long seed, PrintWriter err) {
+        TrainingSetup setup = TrainingSetup.of(file, params, data, new ModelOptions(seed, Init.XAVIER), err);
+        setup.loadWeights(weights, err);
+        return setup;
+    }
+}
