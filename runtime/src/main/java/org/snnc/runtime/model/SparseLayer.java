@@ -1,17 +1,17 @@
 package org.snnc.runtime.model;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.snnc.compiler.ir.Node;
 import org.snnc.compiler.ir.Op;
+import org.snnc.compiler.program.SparseDraw;
 import org.snnc.runtime.kernel.Parallel;
 
 /**
  * Random sparse projection: output {@code o} reads {@code fan_in} distinct inputs
- * {@code index[o][j]}, drawn from {@code SplittableRandom(seed)} of the IR (a partial
- * Fisher-Yates shuffle per output, indices then sorted), so they are a function of the IR alone
- * and are not stored in checkpoints. Weight {@code [out][fan_in]}.
+ * {@code index[o][j]}, ascending, drawn by {@link SparseDraw} from the layer's seed in the IR, so
+ * they are a function of the IR alone, are not stored in checkpoints, and are the same synapses
+ * the compiled program holds. Weight {@code [out][fan_in]}.
  */
 final class SparseLayer extends Layer {
 
@@ -34,31 +34,11 @@ final class SparseLayer extends Layer {
         init.fill(weight.data(), fanIn, Math.max(1, (long) size * fanIn / in), random);
     }
 
+    /** The draw every stage shares ({@link SparseDraw}), so trained weights land on the synapses a program has. */
     static int[] indices(long seed, int in, int out, int fanIn) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] perm = new int[in];
-        for (int i = 0; i < in; i++) {
-            perm[i] = i;
-        }
-        int[] swaps = new int[fanIn];
         int[] index = new int[out * fanIn];
         for (int o = 0; o < out; o++) {
-            for (int j = 0; j < fanIn; j++) {
-                int r = j + random.nextInt(in - j);
-                swaps[j] = r;
-                int tmp = perm[j];
-                perm[j] = perm[r];
-                perm[r] = tmp;
-                index[o * fanIn + j] = perm[j];
-            }
-            // Undo the swaps so each output draws from the identity permutation: O(fan_in), not O(in).
-            for (int j = fanIn - 1; j >= 0; j--) {
-                int r = swaps[j];
-                int tmp = perm[j];
-                perm[j] = perm[r];
-                perm[r] = tmp;
-            }
-            Arrays.sort(index, o * fanIn, (o + 1) * fanIn);
+            System.arraycopy(SparseDraw.inputs(seed, o, fanIn, in), 0, index, o * fanIn, fanIn);
         }
         return index;
     }
