@@ -17,13 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.snnc.compiler.Frontend;
-import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.Shape;
 import org.snnc.compiler.program.Program;
 import org.snnc.compiler.target.Target;
-import org.snnc.compiler.target.TargetException;
-import org.snnc.compiler.target.TargetLoader;
 import org.snnc.simulator.Costs;
 import org.snnc.simulator.Engine;
 import org.snnc.simulator.EventEngine;
@@ -83,8 +79,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", defaultValue = "4", description = "Samples per step (default ${DEFAULT-VALUE}).")
         int batch;
 
-        @Option(names = "--threads", description = "Kernel threads (default: available processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
         int warmup;
@@ -102,19 +98,14 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (batch < 1 || warmup < 0 || runs < 1 || (threads != null && threads < 1)) {
-                throw new UserError("--batch, --runs and --threads must be positive and --warmup not negative");
+            if (batch < 1 || warmup < 0 || runs < 1) {
+                throw new UserError("--batch and --runs must be positive and --warmup not negative");
             }
-            int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            Diagnostics diagnostics = new Diagnostics();
-            Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
-            DiagnosticPrinter.print(diagnostics, err);
-            if (ir.isEmpty()) {
-                throw new UserError(file + " has errors (see above)");
-            }
+            int threadCount = threads.count();
+            SpikingIr ir = params.compile(file, err);
             Network net;
             try {
-                net = Network.build(ir.get(), new ModelOptions(seed, Init.XAVIER));
+                net = Network.build(ir, new ModelOptions(seed, Init.XAVIER));
             } catch (ModelException e) {
                 throw new UserError(file + ": " + e.getMessage());
             }
@@ -140,10 +131,7 @@ final class BenchCommand implements Runnable {
                     TrainStep.run(net, adam, images, labels, batch, seed, step, lr, 0, par);
                 }
                 // The peak heap of the timed steps, not of compilation and set-up.
-                System.gc();
-                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                    pool.resetPeakUsage();
-                }
+                resetPeakHeap();
                 for (int i = 0; i < runs; i++, step++) {
                     long t0 = System.nanoTime();
                     TrainStep.run(net, adam, images, labels, batch, seed, step, lr, 0, par);
@@ -152,12 +140,7 @@ final class BenchCommand implements Runnable {
             } catch (ModelException e) {
                 throw new UserError(file + ": " + e.getMessage());
             }
-            long peakHeap = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    peakHeap += pool.getPeakUsage().getUsed();
-                }
-            }
+            long peakHeap = peakHeap();
             long peakRss = peakRss();
             double median = median(seconds);
             if (format == OutputFormat.json) {
@@ -172,7 +155,7 @@ final class BenchCommand implements Runnable {
                 }
                 o.put("kind", "train");
                 o.put("file", file.toString());
-                o.put("network", ir.get().network());
+                o.put("network", ir.network());
                 ObjectNode p = o.putObject("params");
                 for (Map.Entry<String, String> e : params.values().entrySet()) {
                     p.put(e.getKey(), e.getValue());
@@ -187,7 +170,7 @@ final class BenchCommand implements Runnable {
                 out.println(o.toPrettyString());
             } else {
                 out.printf(Locale.ROOT, "%s: median %.4f s per training step over %d runs (batch %d, %d time steps,"
-                                + " %d threads); peak heap %.1f MB, peak RSS %s%n", ir.get().network(), median, runs, batch,
+                                + " %d threads); peak heap %.1f MB, peak RSS %s%n", ir.network(), median, runs, batch,
                         net.timesteps(), threadCount, peakHeap / 1e6,
                         peakRss >= 0 ? String.format(Locale.ROOT, "%.1f MB", peakRss / 1e6) : "unknown");
             }
@@ -228,8 +211,8 @@ final class BenchCommand implements Runnable {
                 description = "Probability that an input channel spikes at a step (default ${DEFAULT-VALUE}).")
         double inputRate;
 
-        @Option(names = "--threads", description = "Host threads of the engine (default: available processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
         int warmup;
@@ -244,23 +227,15 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (warmup < 0 || runs < 1 || (threads != null && threads < 1) || (steps != null && steps < 1)) {
-                throw new UserError("--runs, --steps and --threads must be positive and --warmup not negative");
+            if (warmup < 0 || runs < 1 || (steps != null && steps < 1)) {
+                throw new UserError("--runs and --steps must be positive and --warmup not negative");
             }
             if (!(inputRate >= 0 && inputRate <= 1)) throw new UserError("--input-rate " + inputRate + " is not in [0, 1]");
-            int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            Target tgt;
-            try {
-                tgt = TargetLoader.resolve(target);
-            } catch (TargetException e) {
-                throw new UserError("target " + target + ":\n" + e.render());
-            }
-            Diagnostics diagnostics = new Diagnostics();
-            Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
-            DiagnosticPrinter.print(diagnostics, err);
-            if (ir.isEmpty()) throw new UserError(file + " has errors (see above)");
+            int threadCount = threads.count();
+            Target tgt = SimCommand.loadTarget(target);
+            SpikingIr ir = params.compile(file, err);
             List<String> notes = new ArrayList<>();
-            Program program = build.build(file.toString(), ir.get(), tgt, Optional.empty(), notes).program();
+            Program program = build.build(file.toString(), ir, tgt, Optional.empty(), notes).program();
             int n = steps != null ? steps : program.header().timesteps();
             Costs costs = Costs.of(tgt);
             EventEngine engine = new EventEngine(threadCount);
@@ -268,18 +243,14 @@ final class BenchCommand implements Runnable {
             SimResult last = null;
             for (int i = 0; i < warmup + runs; i++) {
                 if (i == warmup) {
-                    System.gc();
-                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+                    resetPeakHeap();
                 }
                 // The same inputs every run: a run is a repetition, not a new experiment.
                 InputSpikes input = InputSpikes.poisson(program.inputChannels(), inputRate, build.seed());
                 last = engine.run(program, costs, n, input, Engine.Options.quiet());
                 if (i >= warmup) rates[i - warmup] = last.totalSynOps() / Math.max(last.loopSeconds(), 1e-9);
             }
-            long peakHeap = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) peakHeap += pool.getPeakUsage().getUsed();
-            }
+            long peakHeap = peakHeap();
             double median = median(rates);
             long neurons = 0;
             for (Program.Population p : program.populations()) neurons += p.size();
@@ -291,7 +262,7 @@ final class BenchCommand implements Runnable {
                 o.put("peak_heap_bytes", peakHeap);
                 o.put("kind", "sim");
                 o.put("file", file.toString());
-                o.put("network", ir.get().network());
+                o.put("network", ir.network());
                 o.put("target", tgt.name());
                 o.put("steps", n);
                 o.put("input_rate", inputRate);
@@ -308,12 +279,29 @@ final class BenchCommand implements Runnable {
             } else {
                 out.printf(Locale.ROOT, "%s on %s: median %.4g synaptic events per second of the step loop over %d runs"
                                 + " (%d steps, %,d events and %,d spikes per run, %.1f%% of neurons firing per step, %d threads);"
-                                + " peak heap %.1f MB%n", ir.get().network(), tgt.name(), median, runs, n, last.totalSynOps(),
+                                + " peak heap %.1f MB%n", ir.network(), tgt.name(), median, runs, n, last.totalSynOps(),
                         last.totalSpikes(), 100 * firing, threadCount, peakHeap / 1e6);
             }
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** Starts the peak-heap measurement afresh: the timed runs, not compilation and set-up. */
+    static void resetPeakHeap() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    /** The heap pools' peak use since {@link #resetPeakHeap}, in bytes. */
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        return peak;
     }
 
     static double median(double[] values) {

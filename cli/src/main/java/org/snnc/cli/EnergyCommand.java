@@ -9,9 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.snnc.compiler.energy.PaperEnergy;
 import org.snnc.compiler.target.Quantity;
-import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.train.Evaluation;
-import org.snnc.runtime.train.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,14 +44,11 @@ final class EnergyCommand implements Callable<Integer> {
             description = "Layers reading an input: ac (x its spike rate) or mac (one ANN pass) (default ${DEFAULT-VALUE}).")
     FirstLayer firstLayer;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the encodings (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Kernel threads (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (one object on stdout).")
     OutputFormat format;
@@ -62,16 +57,12 @@ final class EnergyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (samples < 0 || batch < 1) {
-            throw new UserError("--samples must be >= 0 and --batch positive, got " + samples + " and " + batch);
+        if (samples < 0) {
+            throw new UserError("--samples must be >= 0, got " + samples);
         }
         // The rates come from exactly what snnc eval runs: same setup, same evaluation pass.
         TrainingSetup setup = trained.setup(file, params.values(), seed, err);
-        Evaluation e;
-        try (Parallel par = new Parallel(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
-            e = Evaluator.evaluate(setup.net(), setup.data(), trained.split(),
-                    samples, batch, 0, seed, par);
-        }
+        Evaluation e = trained.evaluate(setup, samples, 0, seed, threads);
         if (e.samples() == 0) {
             throw new UserError("--data " + setup.data().spec() + " has no " + trained.split + " samples to measure rates on");
         }

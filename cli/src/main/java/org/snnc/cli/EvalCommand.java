@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.train.Evaluation;
-import org.snnc.runtime.train.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,14 +37,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "Add Gaussian noise N(0, SIGMA) to the inputs before encoding (the paper's robustness test).")
     double noise;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the encodings and the noise (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Kernel threads (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (one object on stdout).")
     OutputFormat format;
@@ -55,15 +50,11 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!(noise >= 0) || batch < 1) {
-            throw new UserError("--noise must be >= 0 and --batch positive, got " + noise + " and " + batch);
+        if (!(noise >= 0)) {
+            throw new UserError("--noise must be >= 0, got " + noise);
         }
         TrainingSetup setup = trained.setup(file, params.values(), seed, err);
-        Evaluation e;
-        try (Parallel par = new Parallel(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
-            e = Evaluator.evaluate(setup.net(), setup.data(), trained.split(),
-                    batch, noise, seed, par);
-        }
+        Evaluation e = trained.evaluate(setup, 0, noise, seed, threads);
         if (format == OutputFormat.json) {
             out.println(json(e).toPrettyString());
         } else {

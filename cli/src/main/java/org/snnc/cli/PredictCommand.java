@@ -9,11 +9,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.snnc.compiler.Frontend;
-import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.Shape;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.runtime.data.Dataset;
@@ -82,8 +79,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the input encoding (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Kernel threads (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
@@ -122,7 +119,7 @@ final class PredictCommand implements Callable<Integer> {
         metadata.put("network", setup.ir().network());
         metadata.put("source_sha256", setup.ir().sources().get(0).sha256());
         List<Item> items = data != null ? fromData(setup.data(), in) : fromFiles(in, o);
-        try (Parallel par = new Parallel(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
+        try (Parallel par = new Parallel(threads.count())) {
             for (int i = 0; i < items.size(); i++) {
                 Item item = items.get(i);
                 Predictor.Prediction p = Predictor.predict(net, item.image(), Seeds.mix(seed, PREDICT_STREAM, i), par);
@@ -145,14 +142,9 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The network alone, as {@link TrainingSetup#of} builds it but with no data set to agree with. */
     private TrainingSetup withoutData(PrintWriter err) {
-        Diagnostics diagnostics = new Diagnostics();
-        Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
-        DiagnosticPrinter.print(diagnostics, err);
-        if (ir.isEmpty()) {
-            throw new UserError(file + " has errors (see above)");
-        }
+        SpikingIr ir = params.compile(file, err);
         try {
-            return new TrainingSetup(ir.get(), null, Network.build(ir.get(), new ModelOptions(seed, Init.XAVIER)));
+            return new TrainingSetup(ir, null, Network.build(ir, new ModelOptions(seed, Init.XAVIER)));
         } catch (ModelException e) {
             throw new UserError(file + ": " + e.getMessage());
         }

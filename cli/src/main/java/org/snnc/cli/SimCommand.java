@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.util.Locale;
-import org.snnc.compiler.Frontend;
-import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.IrJson;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.compiler.program.Program;
@@ -112,8 +110,8 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--first-layer", defaultValue = "ac", description = "Paper energy of the layers reading an input: ac (x spike rate) or mac (one ANN pass) (default ${DEFAULT-VALUE}).")
     FirstLayer firstLayer;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Host threads of the event engine (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (one object on stdout).")
     OutputFormat format;
@@ -137,8 +135,7 @@ final class SimCommand implements Callable<Integer> {
         }
         if (!(inputRate >= 0 && inputRate <= 1)) throw new UserError("--input-rate " + inputRate + " is not in [0, 1]");
         if (steps != null && steps < 1) throw new UserError("--steps " + steps + " is not positive");
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (threadCount < 1) throw new UserError("--threads " + threadCount + " is not positive");
+        int threadCount = threads.count();
 
         if (data != null && image != null) throw new CommandLine.ParameterException(spec.commandLine(), "give --data or --image, not both");
         if (predict != null && data == null && image == null) {
@@ -162,12 +159,9 @@ final class SimCommand implements Callable<Integer> {
         Target tgt;
         if (file != null) {
             tgt = loadTarget(target);
-            Diagnostics diagnostics = new Diagnostics();
-            Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
-            DiagnosticPrinter.print(diagnostics, err);
-            if (ir.isEmpty()) return ExitCodes.USER_ERROR;
-            sourceIr = ir.get();
-            ProgramOptions.Built built = build.build(file.toString(), ir.get(), tgt, Optional.empty(), notes);
+            SpikingIr ir = params.compile(file, err);
+            sourceIr = ir;
+            ProgramOptions.Built built = build.build(file.toString(), ir, tgt, Optional.empty(), notes);
             prog = built.program();
             placementUsed = built.placement();
             if (saveProgram != null) {
@@ -521,7 +515,8 @@ final class SimCommand implements Callable<Integer> {
         for (var f : prediction.get("files")) out.println("wrote " + f.asText());
     }
 
-    private static Target loadTarget(String name) {
+    /** A preset or YAML target; its located errors end the command as a user error. */
+    static Target loadTarget(String name) {
         try {
             return TargetLoader.resolve(name);
         } catch (TargetException e) {

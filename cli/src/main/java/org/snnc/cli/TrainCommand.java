@@ -75,8 +75,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, data order and encodings (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Kernel threads (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--init", defaultValue = "xavier", description = "xavier (gain 2, the released code's) or kaiming.")
     InitKind init;
@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Init initKind = init == InitKind.kaiming ? Init.KAIMING : Init.XAVIER;
         TrainingSetup setup = TrainingSetup.of(file, params.values(), data, new ModelOptions(seed, initKind), err);
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int threadCount = threads.count();
         TrainConfig config;
         try {
             config = new TrainConfig(length.epochs == null ? 1 : length.epochs, length.steps == null ? 0 : length.steps,

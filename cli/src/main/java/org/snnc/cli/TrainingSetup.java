@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import org.snnc.compiler.Frontend;
-import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.Shape;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.runtime.data.DataSpec;
@@ -25,12 +22,7 @@ record TrainingSetup(SpikingIr ir, Dataset data, Network net) {
     /** Compiles, opens the data and builds the network; every problem becomes a {@link UserError}. */
     static TrainingSetup of(Path file, Map<String, String> params, String dataSpec, ModelOptions options,
                             PrintWriter err) {
-        Diagnostics diagnostics = new Diagnostics();
-        Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params, diagnostics);
-        DiagnosticPrinter.print(diagnostics, err);
-        if (ir.isEmpty()) {
-            throw new UserError(file + " has errors (see above)");
-        }
+        SpikingIr ir = ParamOptions.compile(file, params, err);
         Dataset data;
         try {
             data = DataSpec.parse(dataSpec);
@@ -39,7 +31,7 @@ record TrainingSetup(SpikingIr ir, Dataset data, Network net) {
         }
         Network net;
         try {
-            net = Network.build(ir.get(), options);
+            net = Network.build(ir, options);
         } catch (ModelException e) {
             throw new UserError(file + ": " + e.getMessage());
         }
@@ -59,7 +51,7 @@ record TrainingSetup(SpikingIr ir, Dataset data, Network net) {
             throw new UserError("output '" + net.outputName() + "' is " + out + " but the labels are "
                     + image.height() + "x" + image.width() + "; the output must have the input's size");
         }
-        return new TrainingSetup(ir.get(), data, net);
+        return new TrainingSetup(ir, data, net);
     }
 
     /** A weights file, or a run directory holding {@code checkpoint.safetensors}, loaded into the network. */
