@@ -316,7 +316,18 @@ public final class Elaborator {
     /** Checks a value against a declared parameter type; ints widen to float. */
     private Value coerce(Ast.Param p, Value v) {
         if (v == Value.Poison.INSTANCE) return v;
-        boolean fits = switch (p.type()) {
+        if (!fits(p.type(), v)) {
+            diagnostics.report(Code.WRONG_TYPE, p.defaultValue() != null ? p.defaultValue().span() : p.span(),
+                    "parameter '" + p.name() + "' is declared " + p.type() + " but gets " + Args.describe(v));
+            return Value.Poison.INSTANCE;
+        }
+        if (p.type().equals("float")) return new Value.Num(((Value.Num) v).value(), false);
+        return v;
+    }
+
+    /** Whether {@code v} is of declared parameter type {@code type}; ints count as floats. */
+    private static boolean fits(String type, Value v) {
+        return switch (type) {
             case "int" -> v instanceof Value.Num n && n.integral();
             case "float" -> v instanceof Value.Num;
             case "bool" -> v instanceof Value.Bool;
@@ -325,13 +336,6 @@ public final class Elaborator {
             case "neuron" -> v instanceof Value.Neuron;
             default -> false;
         };
-        if (!fits) {
-            diagnostics.report(Code.WRONG_TYPE, p.defaultValue() != null ? p.defaultValue().span() : p.span(),
-                    "parameter '" + p.name() + "' is declared " + p.type() + " but gets " + Args.describe(v));
-            return Value.Poison.INSTANCE;
-        }
-        if (p.type().equals("float")) return new Value.Num(((Value.Num) v).value(), false);
-        return v;
     }
 
     private static Value parseOverride(String type, String text) {
@@ -1001,15 +1005,7 @@ public final class Elaborator {
             reportUnknownValue(s.name(), span, scope);
             return Value.Poison.INSTANCE;
         }
-        boolean fits = switch (p.type()) {
-            case "int" -> v instanceof Value.Num n && n.integral();
-            case "float" -> v instanceof Value.Num;
-            case "bool" -> v instanceof Value.Bool;
-            case "string" -> v instanceof Value.Str;
-            case "tensor" -> v instanceof Value.Tensor;
-            default -> v instanceof Value.Neuron;
-        };
-        if (!fits) {
+        if (!fits(p.type(), v)) {
             diagnostics.report(Code.WRONG_TYPE, span, "argument '" + p.name() + "' must be " + p.type() + ", got " + Args.describe(v));
             return Value.Poison.INSTANCE;
         }
