@@ -1,10 +1,13 @@
 package org.snnc.compiler.program;
 
+import java.util.Optional;
 import org.snnc.compiler.ir.Node;
+import org.snnc.compiler.lower.FoldNorm;
 
 /**
- * Where a synaptic layer's real-valued weights come from: seeded random weights now
- * ({@link SeededWeights}), trained weights from a checkpoint later.
+ * Where a network's real-valued parameters come from: seeded random weights
+ * ({@link SeededWeights}) or trained ones (the runtime's checkpoint reader). Random weights have
+ * no biases and no normalisation statistics.
  */
 public interface WeightSource {
 
@@ -25,4 +28,14 @@ public interface WeightSource {
 
     /** One line for reports: what the weights are. */
     String describe();
+
+    /** The bias {@code [C_out]} of a conv, tconv or dense layer declared with one; empty otherwise. */
+    default Optional<float[]> bias(Node layer) {
+        return Optional.empty();
+    }
+
+    /** Trained statistics of a {@code bntt} or {@code batchnorm} layer; empty when there are none. */
+    default Optional<FoldNorm.Stats> normStats(Node layer) {
+        return Optional.empty();
+    }
 }
