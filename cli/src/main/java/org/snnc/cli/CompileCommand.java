@@ -117,6 +117,8 @@ final class CompileCommand implements Callable<Integer> {
             throw new UserError("--emit " + emit + " needs --target NAME|FILE.yaml");
         } else if (output != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-o PROGRAM needs --target NAME|FILE.yaml");
+        } else if (build.trained != null) {
+            throw new UserError("--weights needs --target NAME|FILE.yaml: weights are folded and quantized for a target");
         }
         Diagnostics diagnostics = new Diagnostics();
         Optional<SpikingIr> ir = Frontend.compile(file, file.toString(), params.values(), diagnostics);
@@ -169,7 +171,7 @@ final class CompileCommand implements Callable<Integer> {
         boolean cheap = ir.get().totals().synapses() <= LOWERING_REPORT_SYNAPSES;
         boolean report = hw != null && (written != null || emit == Emit.lowered
                 || (cheap && (format == OutputFormat.json || emit != Emit.mapping)));
-        ProgramBuilder.Result lowered = !report ? null : written != null ? written.built() : lower(ir.get(), hw);
+        ProgramBuilder.Result lowered = !report ? null : written != null ? written.built() : lower(ir.get(), hw, err);
         if (hw != null && !report && emit != Emit.mapping) {
             err.printf("note: fold and quantize reports skipped for %,d synapses; --emit lowered (or -o) computes them%n",
                     ir.get().totals().synapses());
@@ -204,9 +206,12 @@ final class CompileCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ProgramBuilder.Result lower(SpikingIr ir, Target hw) {
+    private ProgramBuilder.Result lower(SpikingIr ir, Target hw, PrintWriter err) {
+        List<String> notes = new ArrayList<>();
         try {
-            return ProgramBuilder.lower(ir, hw, build.weights());
+            ProgramBuilder.Result result = ProgramBuilder.lower(ir, hw, build.weights(ir, notes));
+            for (String n : notes) err.println("snnc: " + n);
+            return result;
         } catch (ProgramBuildException e) {
             throw new UserError(file + ": " + e.getMessage());
         }

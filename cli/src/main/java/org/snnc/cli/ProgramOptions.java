@@ -1,5 +1,6 @@
 package org.snnc.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.snnc.compiler.ir.SpikingIr;
@@ -11,12 +12,19 @@ import org.snnc.compiler.program.ProgramBuildException;
 import org.snnc.compiler.program.ProgramBuilder;
 import org.snnc.compiler.program.SeededWeights;
 import org.snnc.compiler.program.SequentialPlacement;
+import org.snnc.compiler.program.WeightSource;
 import org.snnc.compiler.target.Target;
+import org.snnc.runtime.io.TrainedWeights;
+import org.snnc.runtime.model.Init;
+import org.snnc.runtime.model.ModelException;
+import org.snnc.runtime.model.ModelOptions;
+import org.snnc.runtime.model.Network;
 import picocli.CommandLine.Option;
 
 /**
  * How a program is built from a network, shared by {@code snnc sim} and {@code snnc compile -o} so
- * that both build the same program from the same flags: the seeded random weights and the placement.
+ * that both build the same program from the same flags: the weights (trained, or seeded random) and
+ * the placement.
  */
 public final class ProgramOptions {
 
@@ -30,6 +38,11 @@ public final class ProgramOptions {
 
     @Option(names = "--weight-mean", paramLabel = "M", defaultValue = "0.0", description = "Shift of the random weights, in units of their bound (default ${DEFAULT-VALUE}).")
     double weightMean;
+
+    @Option(names = "--weights", paramLabel = "W",
+            description = "Trained weights: a .safetensors file or a run directory holding checkpoint.safetensors"
+                    + " (default: seeded random weights, see --seed, --weight-gain, --weight-mean).")
+    Path trained;
 
     @Option(names = "--placement", paramLabel = "mapped|sequential",
             description = {"Where neurons go: mapped (the mapping passes' tiles, placement and routes) or sequential"
@@ -49,8 +62,20 @@ public final class ProgramOptions {
         return seed;
     }
 
-    public SeededWeights weights() {
-        return new SeededWeights(seed, weightGain, weightMean);
+    /**
+     * The weights the program is built from: those of {@code --weights}, checked against the
+     * network tensor by tensor, or seeded random ones. Warnings go to {@code notes}.
+     */
+    public WeightSource weights(SpikingIr ir, List<String> notes) {
+        if (trained == null) return new SeededWeights(seed, weightGain, weightMean);
+        Network net;
+        try {
+            net = Network.build(ir, new ModelOptions(seed, Init.XAVIER));
+        } catch (ModelException e) {
+            throw new UserError(ir.network() + ": " + e.getMessage());
+        }
+        WeightsFile.load(net, ir, trained, w -> notes.add("warning: " + w));
+        return new TrainedWeights(net, WeightsFile.resolve(trained).toString());
     }
 
     /**
@@ -65,7 +90,7 @@ public final class ProgramOptions {
             List<String> notes) {
         Placement chosen = choose(ir, target, mapped, notes);
         try {
-            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights(), chosen);
+            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights(ir, notes), chosen);
             notes.addAll(built.notes());
             return new Built(built, chosen.toString());
         } catch (ProgramBuildException e) {

@@ -56,26 +56,6 @@ record TrainingSetup(SpikingIr ir, Dataset data, Network net) {
 
     /** A weights file, or a run directory holding {@code checkpoint.safetensors}, loaded into the network. */
     void loadWeights(Path weights, PrintWriter err) {
-        Path file = Files.isDirectory(weights) ? weights.resolve(Checkpoint.WEIGHTS) : weights;
-        try {
-            Checkpoint.loadWeights(net, file);
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null && Files.exists(dir.resolve(Checkpoint.SIDECAR))) {
-                Checkpoint.Info info = Checkpoint.readInfo(dir);
-                String trained = info.sources().isEmpty() ? null : info.sources().get(0).sha256();
-                String now = ir.sources().get(0).sha256();
-                if (trained != null && !trained.equals(now)) {
-                    err.println("snnc: warning: " + file + " was trained from a different version of "
-                            + ir.sources().get(0).path() + " (sha256 " + trained.substring(0, 12) + "…, now "
-                            + now.substring(0, 12) + "…)");
-                }
-            }
-        } catch (NoSuchFileException e) {
-            throw new UserError("weights file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
-        } catch (ModelException e) {
-            throw new UserError(e.getMessage());
-        }
+        WeightsFile.load(net, ir, weights, w -> err.println("snnc: warning: " + w));
     }
 }
