@@ -32,8 +32,9 @@ import org.snnc.runtime.predict.Images;
  *       channels, each min-max normalised to [0, 1] over the frame, a static image that an
  *       {@code events} input Poisson-samples at every step.
  * </ul>
- * Counts are resized to {@code size x size} by summing each output pixel's footprint (as if the
- * sensor had bigger pixels; replicated when enlarging), labels by nearest neighbour.
+ * Counts are resized to {@code size x size} by summing blocks of sensor pixels (as if the sensor
+ * had bigger pixels; replicated when enlarging; {@link EventFrames#cover}), labels by nearest
+ * neighbour.
  */
 public final class Ddd17Dataset implements Dataset {
 
@@ -66,7 +67,7 @@ public final class Ddd17Dataset implements Dataset {
 
     public static Ddd17Dataset open(Path dir, Map<String, String> options) {
         Options o = new Options("ddd17", options);
-        int size = o.integer("size", 64, 8, 4096);
+        int size = o.integer("size", 64, 1, 4096);
         boolean sequence = o.choice("mode", "sequence", List.of("sequence", "rate")).equals("sequence");
         int timesteps = o.integer("timesteps", 20, 1, 10_000);
         o.done();

@@ -27,8 +27,8 @@ import org.snnc.runtime.io.Npy;
  * </ul>
  * Window {@code k} holds the events with {@code start + k·window <= t < start + (k+1)·window};
  * events outside the {@code timesteps} windows are left out and counted. Sensor coordinates are
- * scaled to the frame by summing each frame pixel's footprint of sensor pixels (replicating when
- * the frame is larger), as {@link Ddd17Dataset} does.
+ * scaled to the frame as {@link #cover} says (a block of sensor pixels sums into one frame pixel),
+ * as {@link Ddd17Dataset} does with its frames.
  *
  * @param shape     frame shape {@code [2][H][W]}
  * @param timesteps frames
@@ -323,28 +323,33 @@ public record EventFrames(Shape shape, int timesteps, double windowMs, float[] c
     }
 
     /**
-     * For each of {@code in} sensor pixels along one axis, the first and last of {@code out}
-     * frame pixels whose footprint holds it. Frame pixel {@code X}'s footprint is sensor pixels
-     * {@code floor(X·in/out)} up to (without) {@code max(that + 1, floor((X+1)·in/out))}: a
-     * partition when shrinking, one sensor pixel per frame pixel when enlarging.
+     * For each of {@code in} sensor pixels along one axis, the first and last of the {@code out}
+     * frame pixels it counts into. Shrinking, sensor pixel {@code x} counts into frame pixel
+     * {@code floor(x·out/in)}, so each frame pixel sums a block of sensor pixels; enlarging, frame
+     * pixel {@code X} shows sensor pixel {@code floor(X·in/out)}, so each sensor pixel is
+     * replicated.
      */
     static void cover(int in, int out, int[] lo, int[] hi) {
+        if (in >= out) {
+            for (int x = 0; x < in; x++) {
+                lo[x] = (int) ((long) x * out / in);
+                hi[x] = lo[x];
+            }
+            return;
+        }
         Arrays.fill(lo, Integer.MAX_VALUE);
         Arrays.fill(hi, -1);
         for (int x = 0; x < out; x++) {
-            int a = (int) ((long) x * in / out);
-            int b = Math.max(a + 1, (int) ((long) (x + 1) * in / out));
-            for (int s = a; s < b && s < in; s++) {
-                lo[s] = Math.min(lo[s], x);
-                hi[s] = Math.max(hi[s], x);
-            }
+            int s = (int) ((long) x * in / out);
+            lo[s] = Math.min(lo[s], x);
+            hi[s] = Math.max(hi[s], x);
         }
     }
 
     /**
      * Resizes channels {@code 0 .. channels-1} of {@code [h][w][c]} (channels last, at
      * {@code src[srcOff ..)}) to {@code [channels][outH][outW]} at {@code out[outOff ..)}, each
-     * frame pixel the sum of its footprint (see {@link #cover}).
+     * frame pixel the sum of its block of source pixels (see {@link #cover}).
      */
     static void sumResize(float[] src, int h, int w, int c, int srcOff, int channels, int outH, int outW,
                           float[] out, int outOff) {

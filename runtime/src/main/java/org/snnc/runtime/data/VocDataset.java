@@ -50,7 +50,7 @@ public final class VocDataset implements Dataset {
     /** Opens {@code dir}, reading both lists and checking that every listed file exists. */
     public static VocDataset open(Path dir, Map<String, String> options) {
         Options o = new Options("voc", options);
-        int size = o.integer("size", 64, 8, 4096);
+        int size = o.integer("size", 64, 1, 4096);
         String trainList = o.string("train", "train");
         String valList = o.string("val", "val");
         String labelDir = o.string("labels", "SegmentationClass");

@@ -3,6 +3,8 @@ package org.snnc.runtime.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.snnc.runtime.testing.NpyBytes.floats;
+import static org.snnc.runtime.testing.NpyBytes.npy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -17,32 +19,6 @@ class NpyTest {
 
     @TempDir
     Path dir;
-
-    /** An npy file as numpy writes it: magic, version, header length, header padded to 64 bytes, data. */
-    public static byte[] npy(int major, String header, byte[] data) {
-        int preamble = major == 1 ? 10 : 12;
-        StringBuilder h = new StringBuilder(header);
-        while ((preamble + h.length() + 1) % 64 != 0) {
-            h.append(' ');
-        }
-        h.append('\n');
-        byte[] text = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer b = ByteBuffer.allocate(preamble + text.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
-        if (major == 1) {
-            b.putShort((short) text.length);
-        } else {
-            b.putInt(text.length);
-        }
-        b.put(text).put(data);
-        return b.array();
-    }
-
-    static byte[] floats(ByteOrder order, float... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(order);
-        for (float x : v) b.putFloat(x);
-        return b.array();
-    }
 
     private Npy.Array read(byte[] bytes) throws Exception {
         Path f = dir.resolve("a.npy");
