@@ -9,7 +9,8 @@ import org.snnc.runtime.model.Seeds;
 /**
  * The built-in synthetic event set: the shapes of {@link ShapesDataset} (same classes: kind
  * {@code (c-1) mod 3}, colour scheme {@code (c-1) mod 4}) moving in straight lines over a static
- * textured background, seen by a simulated DVS pixel array. Each sample is generated from
+ * textured background, seen by a simulated DVS pixel array. Each shape carries a grating of
+ * random period (3 to 6 pixels) and orientation, as real objects carry texture. Each sample is generated from
  * (seed, split, index) alone.
  *
  * <p>The scene is rendered in luminance ({@code 0.299 R + 0.587 G + 0.114 B}, 2x2 samples per
@@ -18,7 +19,8 @@ import org.snnc.runtime.model.Seeds;
  * the log luminance of its last event and emits one ON (channel 0) or OFF (channel 1) event per
  * {@link #CONTRAST} that the log luminance has risen or fallen since. Spurious events are added
  * with probability {@code noise} per pixel, polarity and window. Events therefore appear at the
- * moving edges; a shape's inside and the static background stay silent.
+ * moving outlines and, with {@code texture > 0}, across the moving shapes' gratings; the static
+ * background stays silent.
  *
  * <p>The labels of a sample are those of the scene at the end of its last window; each shape's
  * final position is uniform over the image, its start {@code timesteps} steps of its velocity
@@ -41,11 +43,13 @@ public final class DvsShapesDataset implements Dataset {
      * @param seed      seed of every sample
      * @param speed     mean speed of a shape in pixels per window (each shape's is 0.5 to 1.5 times it)
      * @param noise     probability of a spurious event per pixel, polarity and window
+     * @param texture   contrast of the grating on each shape, 0 (plain: events at the outline
+     *                  only) to 1
      */
     public record Config(int classes, int size, int timesteps, int train, int val, long seed, double speed,
-                         double noise) {
+                         double noise, double texture) {
 
-        public static final Config DEFAULT = new Config(4, 32, 20, 2000, 200, 1, 1.0, 0.002);
+        public static final Config DEFAULT = new Config(4, 32, 20, 2000, 200, 1, 1.0, 0.002, 0.3);
 
         static Config parse(Map<String, String> map) {
             Options o = new Options("dvs-shapes", map);
@@ -56,7 +60,8 @@ public final class DvsShapesDataset implements Dataset {
                     o.integer("val", DEFAULT.val, 1, Integer.MAX_VALUE / 2),
                     o.integer("seed", DEFAULT.seed, Long.MIN_VALUE, Long.MAX_VALUE),
                     o.real("speed", DEFAULT.speed, 0, 1e6),
-                    o.real("noise", DEFAULT.noise, 0, 1));
+                    o.real("noise", DEFAULT.noise, 0, 1),
+                    o.real("texture", DEFAULT.texture, 0, 1));
             o.done();
             return c;
         }
@@ -64,7 +69,7 @@ public final class DvsShapesDataset implements Dataset {
         /** The canonical spec, every key spelled out. */
         public String spec() {
             return "dvs-shapes:classes=" + classes + ",size=" + size + ",timesteps=" + timesteps + ",train=" + train
-                    + ",val=" + val + ",seed=" + seed + ",speed=" + speed + ",noise=" + noise;
+                    + ",val=" + val + ",seed=" + seed + ",speed=" + speed + ",noise=" + noise + ",texture=" + texture;
         }
     }
 
@@ -133,7 +138,7 @@ public final class DvsShapesDataset implements Dataset {
      * centre) and velocity in pixels per window.
      */
     private record Body(int cls, int kind, float luminance, double radius, double a, double b, double[] tx,
-                        double[] ty, double x0, double y0, double vx, double vy) {
+                        double[] ty, double x0, double y0, double vx, double vy, double kx, double ky, double phase) {
 
         boolean inside(double px, double py, double t) {
             double dx = px - (x0 + vx * t);
@@ -145,9 +150,16 @@ public final class DvsShapesDataset implements Dataset {
             };
         }
 
-        /** The shading across the shape (as {@link ShapesDataset}'s), which moves with it. */
-        float shade(double px, double t) {
-            return 0.85f + 0.15f * (float) ((px - (x0 + vx * t) + radius) / (2 * radius));
+        /**
+         * The shape's luminance at a point: the shading across it (as {@link ShapesDataset}'s)
+         * times its grating, both moving with it.
+         */
+        float value(double px, double py, double t, double texture) {
+            double dx = px - (x0 + vx * t);
+            double dy = py - (y0 + vy * t);
+            double shade = 0.85 + 0.15 * (dx + radius) / (2 * radius);
+            double grating = 1 + texture * Math.sin(kx * dx + ky * dy + phase);
+            return (float) Math.max(0, Math.min(1, luminance * shade * grating));
         }
     }
 
@@ -185,19 +197,22 @@ public final class DvsShapesDataset implements Dataset {
                 tx[c] = radius * Math.cos(angle + c * 2 * Math.PI / 3);
                 ty[c] = radius * Math.sin(angle + c * 2 * Math.PI / 3);
             }
+            double wave = 2 * Math.PI / (3 + 3 * r.nextDouble());
+            double across = Math.PI * r.nextDouble();
             bodies[k] = new Body(cls, (cls - 1) % 3, 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2], radius, a, b,
-                    tx, ty, xEnd - vx * steps, yEnd - vy * steps, vx, vy);
+                    tx, ty, xEnd - vx * steps, yEnd - vy * steps, vx, vy, wave * Math.cos(across), wave * Math.sin(across),
+                    2 * Math.PI * r.nextDouble());
         }
         float[] lum = new float[plane];
         double[] reference = new double[plane];
-        render(bodies, background, 0, s, lum);
+        render(bodies, background, 0, s, config.texture, lum);
         for (int i = 0; i < plane; i++) {
             reference[i] = Math.log(lum[i] + DARK);
         }
         int frame = 2 * plane;
         Arrays.fill(frames, framesOff, framesOff + steps * frame, 0f);
         for (int t = 0; t < steps; t++) {
-            render(bodies, background, t + 1, s, lum);
+            render(bodies, background, t + 1, s, config.texture, lum);
             int on = framesOff + t * frame;
             int off = on + plane;
             for (int i = 0; i < plane; i++) {
@@ -236,7 +251,7 @@ public final class DvsShapesDataset implements Dataset {
     }
 
     /** Luminance at time {@code t} (in windows), each pixel the mean of 2x2 samples; later shapes cover earlier ones. */
-    private static void render(Body[] bodies, float[] background, double t, int s, float[] lum) {
+    private static void render(Body[] bodies, float[] background, double t, int s, double texture, float[] lum) {
         System.arraycopy(background, 0, lum, 0, lum.length);
         for (Body body : bodies) {
             double cx = body.x0 + body.vx * t;
@@ -255,7 +270,7 @@ public final class DvsShapesDataset implements Dataset {
                     }
                     if (covered > 0) {
                         float c = covered / 4f;
-                        float value = Math.min(1f, body.luminance * body.shade(x + 0.5, t));
+                        float value = body.value(x + 0.5, y + 0.5, t, texture);
                         lum[y * s + x] = lum[y * s + x] * (1 - c) + value * c;
                     }
                 }

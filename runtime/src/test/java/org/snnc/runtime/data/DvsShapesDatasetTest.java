@@ -17,14 +17,16 @@ class DvsShapesDatasetTest {
 
     @Test
     void specParsesEveryKeyAndNamesTheBadOne() {
-        DvsShapesDataset d = set("classes=5,size=16,timesteps=6,train=10,val=3,seed=9,speed=0.5,noise=0");
-        assertEquals(new DvsShapesDataset.Config(5, 16, 6, 10, 3, 9, 0.5, 0), d.config());
-        assertEquals("dvs-shapes:classes=5,size=16,timesteps=6,train=10,val=3,seed=9,speed=0.5,noise=0.0", d.spec());
+        DvsShapesDataset d = set("classes=5,size=16,timesteps=6,train=10,val=3,seed=9,speed=0.5,noise=0,texture=0.5");
+        assertEquals(new DvsShapesDataset.Config(5, 16, 6, 10, 3, 9, 0.5, 0, 0.5), d.config());
+        assertEquals("dvs-shapes:classes=5,size=16,timesteps=6,train=10,val=3,seed=9,speed=0.5,noise=0.0,texture=0.5",
+                d.spec());
         assertEquals(d.config(), ((DvsShapesDataset) DataSpec.parse(d.spec())).config());
         assertEquals(DvsShapesDataset.Config.DEFAULT, ((DvsShapesDataset) DataSpec.parse("dvs-shapes")).config());
         assertEquals(6, d.timesteps());
         assertEquals(new org.snnc.compiler.ir.Shape(2, 16, 16), d.imageShape());
-        assertMessage("dvs-shapes: unknown key 'steps'; known keys: classes, size, timesteps, train, val, seed, speed, noise",
+        assertMessage("dvs-shapes: unknown key 'steps'; known keys: classes, size, timesteps, train, val, seed, speed, noise,"
+                + " texture",
                 "dvs-shapes:steps=4");
         assertMessage("dvs-shapes: 'noise' must be in [0.0, 1.0], got 2", "dvs-shapes:noise=2");
         assertMessage("dvs-shapes: 'timesteps' must be an integer, got 'x'", "dvs-shapes:timesteps=x");
@@ -53,7 +55,7 @@ class DvsShapesDatasetTest {
     }
 
     @Test
-    void stillShapesMakeNoEventsAndMovingOnesMakeThemAtTheirEdges() {
+    void stillShapesMakeNoEventsAndPlainMovingOnesMakeThemAtTheirOutlines() {
         int s = 32;
         int plane = s * s;
         float[] frames = new float[8 * 2 * plane];
@@ -61,7 +63,7 @@ class DvsShapesDatasetTest {
         set("size=32,timesteps=8,speed=0,noise=0").readFrames(Split.TRAIN, 0, frames, 0, labels, 0);
         for (float v : frames) assertEquals(0f, v);
 
-        DvsShapesDataset moving = set("size=32,timesteps=8,speed=1.5,noise=0,train=40");
+        DvsShapesDataset moving = set("size=32,timesteps=8,speed=1.5,noise=0,texture=0,train=40");
         long on = 0;
         long off = 0;
         long eventPixels = 0;
@@ -91,6 +93,51 @@ class DvsShapesDatasetTest {
         assertTrue(density > 0.01 && density < 0.3, "event density " + density);
         // The shading inside a shape moves with it and makes a few events of its own.
         assertTrue(far < 0.05 * eventPixels, far + " of " + eventPixels + " event pixels are away from every edge");
+    }
+
+    @Test
+    void texturedShapesMakeEventsAcrossThemAndNowhereElse() {
+        int s = 32;
+        int plane = s * s;
+        float[] frames = new float[8 * 2 * plane];
+        int[] labels = new int[8 * plane];
+        DvsShapesDataset d = set("size=32,timesteps=8,noise=0,train=40");
+        long foreground = 0;
+        long foregroundWithEvents = 0;
+        for (int i = 0; i < 40; i++) {
+            d.readSequence(Split.TRAIN, i, frames, 0, labels, 0);
+            for (int t = 1; t < 8; t++) {
+                for (int q = 0; q < plane; q++) {
+                    boolean event = frames[t * 2 * plane + q] + frames[t * 2 * plane + plane + q] > 0;
+                    // The window runs from the end of window t-1 to the end of window t.
+                    // Within 2 pixels, for the corners of the 2x2 samples; at the image's border a
+                    // shape outside it can cover a sample and no pixel centre.
+                    boolean shape = near(labels, (t - 1) * plane, s, q) || near(labels, t * plane, s, q);
+                    boolean border = q % s < 2 || q / s < 2 || q % s >= s - 2 || q / s >= s - 2;
+                    assertTrue(shape || border || !event, "sample " + i + " window " + t + ": an event at " + q + " off every shape");
+                    if (labels[t * plane + q] != 0) {
+                        foreground++;
+                        if (event) foregroundWithEvents++;
+                    }
+                }
+            }
+        }
+        double inside = (double) foregroundWithEvents / foreground;
+        assertTrue(inside > 0.3, "only " + inside + " of shape pixels have events in a window");
+    }
+
+    /** Whether a shape covers pixel {@code q} or a pixel within 2 of it in the label plane at {@code off}. */
+    private static boolean near(int[] labels, int off, int s, int q) {
+        for (int dy = -2; dy <= 2; dy++) {
+            for (int dx = -2; dx <= 2; dx++) {
+                int x = q % s + dx;
+                int y = q / s + dy;
+                if (x >= 0 && y >= 0 && x < s && y < s && labels[off + y * s + x] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean nearBoundary(int[] labels, int s, int x, int y, int r) {
