@@ -10,7 +10,8 @@ import org.snnc.runtime.model.Seeds;
  * The built-in synthetic event set: the shapes of {@link ShapesDataset} (same classes: kind
  * {@code (c-1) mod 3}, colour scheme {@code (c-1) mod 4}) moving in straight lines over a static
  * textured background, seen by a simulated DVS pixel array. Each shape carries a grating of
- * random period (3 to 6 pixels) and orientation, as real objects carry texture. Each sample is generated from
+ * random orientation whose period (3, 4.5, 6 or 7.5 pixels, jittered by 10%) is its colour
+ * scheme's: the sensor sees luminance, not hue, and real objects carry texture. Each sample is generated from
  * (seed, split, index) alone.
  *
  * <p>The scene is rendered in luminance ({@code 0.299 R + 0.587 G + 0.114 B}, 2x2 samples per
@@ -24,13 +25,18 @@ import org.snnc.runtime.model.Seeds;
  *
  * <p>The labels of a sample are those of the scene at the end of its last window; each shape's
  * final position is uniform over the image, its start {@code timesteps} steps of its velocity
- * before. Classes that share a kind differ only in luminance, which events carry only through
- * the polarity and timing of the edges, so classes beyond 4 are hard to tell apart.
+ * before. Classes that share a kind differ in luminance, which events carry only through the
+ * polarity and timing of the edges, and in the grating's period.
  */
 public final class DvsShapesDataset implements Dataset {
 
     /** The change of log luminance that makes one event. */
     public static final double CONTRAST = 0.15;
+    /**
+     * Grating period in pixels of each colour scheme (red, green, blue, yellow): the DVS sees
+     * luminance only, so a scheme's texture stands in for its hue.
+     */
+    private static final double[] PERIODS = {3, 4.5, 6, 7.5};
     /** Added to luminance in [0, 1] before the log, as a sensor's dark current. */
     private static final double DARK = 0.02;
 
@@ -197,7 +203,7 @@ public final class DvsShapesDataset implements Dataset {
                 tx[c] = radius * Math.cos(angle + c * 2 * Math.PI / 3);
                 ty[c] = radius * Math.sin(angle + c * 2 * Math.PI / 3);
             }
-            double wave = 2 * Math.PI / (3 + 3 * r.nextDouble());
+            double wave = 2 * Math.PI / (PERIODS[(cls - 1) % 4] * (0.9 + 0.2 * r.nextDouble()));
             double across = Math.PI * r.nextDouble();
             bodies[k] = new Body(cls, (cls - 1) % 3, 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2], radius, a, b,
                     tx, ty, xEnd - vx * steps, yEnd - vy * steps, vx, vy, wave * Math.cos(across), wave * Math.sin(across),
