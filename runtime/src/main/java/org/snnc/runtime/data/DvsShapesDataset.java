@@ -23,6 +23,9 @@ import org.snnc.runtime.model.Seeds;
  * moving outlines and, with {@code texture > 0}, across the moving shapes' gratings; the static
  * background stays silent.
  *
+ * <p>Events threshold differences of logs, so one ulp can add or drop an event: the
+ * transcendental functions are {@link StrictMath}'s, whose results do not depend on the platform.
+ *
  * <p>The labels of a sample are those of the scene at the end of its last window; each shape's
  * final position is uniform over the image, its start {@code timesteps} steps of its velocity
  * before. Classes that share a kind differ in luminance, which events carry only through the
@@ -164,7 +167,7 @@ public final class DvsShapesDataset implements Dataset {
             double dx = px - (x0 + vx * t);
             double dy = py - (y0 + vy * t);
             double shade = 0.85 + 0.15 * (dx + radius) / (2 * radius);
-            double grating = 1 + texture * Math.sin(kx * dx + ky * dy + phase);
+            double grating = 1 + texture * StrictMath.sin(kx * dx + ky * dy + phase);
             return (float) Math.max(0, Math.min(1, luminance * shade * grating));
         }
     }
@@ -195,25 +198,25 @@ public final class DvsShapesDataset implements Dataset {
             double yEnd = s * r.nextDouble();
             double heading = 2 * Math.PI * r.nextDouble();
             double v = config.speed * (0.5 + r.nextDouble());
-            double vx = v * Math.cos(heading);
-            double vy = v * Math.sin(heading);
+            double vx = v * StrictMath.cos(heading);
+            double vy = v * StrictMath.sin(heading);
             double[] tx = new double[3];
             double[] ty = new double[3];
             for (int c = 0; c < 3; c++) {
-                tx[c] = radius * Math.cos(angle + c * 2 * Math.PI / 3);
-                ty[c] = radius * Math.sin(angle + c * 2 * Math.PI / 3);
+                tx[c] = radius * StrictMath.cos(angle + c * 2 * Math.PI / 3);
+                ty[c] = radius * StrictMath.sin(angle + c * 2 * Math.PI / 3);
             }
             double wave = 2 * Math.PI / (PERIODS[(cls - 1) % 4] * (0.9 + 0.2 * r.nextDouble()));
             double across = Math.PI * r.nextDouble();
             bodies[k] = new Body(cls, (cls - 1) % 3, 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2], radius, a, b,
-                    tx, ty, xEnd - vx * steps, yEnd - vy * steps, vx, vy, wave * Math.cos(across), wave * Math.sin(across),
-                    2 * Math.PI * r.nextDouble());
+                    tx, ty, xEnd - vx * steps, yEnd - vy * steps, vx, vy, wave * StrictMath.cos(across),
+                    wave * StrictMath.sin(across), 2 * Math.PI * r.nextDouble());
         }
         float[] lum = new float[plane];
         double[] reference = new double[plane];
         render(bodies, background, 0, s, config.texture, lum);
         for (int i = 0; i < plane; i++) {
-            reference[i] = Math.log(lum[i] + DARK);
+            reference[i] = StrictMath.log(lum[i] + DARK);
         }
         int frame = 2 * plane;
         Arrays.fill(frames, framesOff, framesOff + steps * frame, 0f);
@@ -222,7 +225,7 @@ public final class DvsShapesDataset implements Dataset {
             int on = framesOff + t * frame;
             int off = on + plane;
             for (int i = 0; i < plane; i++) {
-                double d = Math.log(lum[i] + DARK) - reference[i];
+                double d = StrictMath.log(lum[i] + DARK) - reference[i];
                 int n = (int) (Math.abs(d) / CONTRAST);
                 if (n > 0) {
                     frames[(d > 0 ? on : off) + i] += n;
@@ -250,7 +253,7 @@ public final class DvsShapesDataset implements Dataset {
         float[] bg = new float[s * s];
         for (int y = 0; y < s; y++) {
             for (int x = 0; x < s; x++) {
-                bg[y * s + x] = (float) (base + 0.08 * Math.sin(fx * x + fy * y + phase) + (r.nextDouble() - 0.5) * 0.08);
+                bg[y * s + x] = (float) (base + 0.08 * StrictMath.sin(fx * x + fy * y + phase) + (r.nextDouble() - 0.5) * 0.08);
             }
         }
         return bg;

@@ -1,5 +1,6 @@
 package org.snnc.runtime.data;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ final class Options {
 
     private final String set;
     private final Map<String, String> values;
-    private final List<String> known = new java.util.ArrayList<>();
+    private final List<String> known = new ArrayList<>();
 
     Options(String set, Map<String, String> values) {
         this.set = set;
