@@ -6,6 +6,7 @@ import java.util.Map;
 import org.snnc.runtime.data.Split;
 import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.model.Init;
+import org.snnc.runtime.model.ModelException;
 import org.snnc.runtime.model.ModelOptions;
 import org.snnc.runtime.train.Evaluation;
 import org.snnc.runtime.train.Evaluator;
@@ -45,6 +46,9 @@ public final class TrainedNetworkOptions {
     Evaluation evaluate(TrainingSetup setup, int samples, double noise, long seed, ThreadsOption threads) {
         try (Parallel par = new Parallel(threads.count())) {
             return Evaluator.evaluate(setup.net(), setup.data(), split(), samples, batch, noise, seed, par);
+        } catch (ModelException e) {
+            // A data file that cannot be read.
+            throw new UserError(e.getMessage());
         }
     }
 }

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.snnc.compiler.ir.Encoding;
+import org.snnc.compiler.ir.Node;
+import org.snnc.compiler.ir.Op;
 import org.snnc.compiler.ir.Shape;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.runtime.data.DataSpec;
@@ -42,6 +45,9 @@ record TrainingSetup(SpikingIr ir, Dataset data, Network net) {
                     + "' of " + file + " is " + in + (in.height() != image.height()
                     ? " (set the data's size, or --param size=" + image.height() + ")" : ""));
         }
+        if (data.timesteps() > 0) {
+            checkFrames(file, ir, data, net);
+        }
         Shape out = net.outputShape();
         if (out.channels() != data.classes()) {
             throw new UserError("--data " + data.spec() + " has " + data.classes() + " classes but output '"
@@ -52,6 +58,23 @@ record TrainingSetup(SpikingIr ir, Dataset data, Network net) {
                     + image.height() + "x" + image.width() + "; the output must have the input's size");
         }
         return new TrainingSetup(ir, data, net);
+    }
+
+    /** An event set feeds one frame per time step to an {@code events} input. */
+    private static void checkFrames(Path file, SpikingIr ir, Dataset data, Network net) {
+        for (Node node : ir.nodes()) {
+            if (node.name().equals(net.inputName()) && node.op() instanceof Op.Input in
+                    && in.encoding().kind() != Encoding.Kind.EVENTS) {
+                throw new UserError("--data " + data.spec() + " gives event frames, one per time step, but input '"
+                        + node.name() + "' of " + file + " is encoded " + in.encoding().kind().keyword()
+                        + "; declare it 'encode events(polarity: 2, window_ms: ...)'");
+            }
+        }
+        if (data.timesteps() != net.timesteps()) {
+            throw new UserError("--data " + data.spec() + " has " + data.timesteps() + " frames per sample but " + file
+                    + " runs " + net.timesteps() + " time steps (set the data's timesteps=" + net.timesteps()
+                    + ", or --param T=" + data.timesteps() + ")");
+        }
     }
 
     /** A weights file, or a run directory holding {@code checkpoint.safetensors}, loaded into the network. */

@@ -138,4 +138,26 @@ class TrainEvalCliTest {
         assertTrue(batch.err().contains("batch 16 is larger than the 8 training samples"), batch.err());
         assertEquals(2, train("--steps", "1", "--epochs", "2").exitCode());
     }
+
+    @Test
+    void eventFramesTrainAnEventsInputWhoseTimeStepsTheyMatch() throws IOException {
+        Files.writeString(snn, """
+                network Dvs(classes: int = 3, size: int = 8, T: int = 3) {
+                  timesteps T
+                  input events: [2, size, size] encode events(polarity: 2, window_ms: 50)
+                  output seg = events -> conv(4, kernel: 3) -> bntt -> LIF() -> conv(classes, kernel: 1) -> accumulate
+                }
+                """);
+        CliRun ok = trainOn("dvs-shapes:classes=3,size=8,timesteps=3,train=8,val=4", "--steps", "2");
+        assertEquals(0, ok.exitCode(), ok.err());
+        CliRun steps = trainOn("dvs-shapes:classes=3,size=8,timesteps=5,train=8,val=4", "--steps", "1");
+        assertEquals(1, steps.exitCode());
+        assertTrue(steps.err().contains("has 5 frames per sample but " + snn + " runs 3 time steps (set the data's"
+                + " timesteps=3, or --param T=5)"), steps.err());
+        Files.writeString(snn, Files.readString(snn).replace("encode events(polarity: 2, window_ms: 50)", "encode poisson"));
+        CliRun poisson = trainOn("dvs-shapes:classes=3,size=8,timesteps=3,train=8,val=4", "--steps", "1");
+        assertEquals(1, poisson.exitCode());
+        assertTrue(poisson.err().contains("gives event frames, one per time step, but input 'events' of " + snn
+                + " is encoded poisson; declare it 'encode events(polarity: 2, window_ms: ...)'"), poisson.err());
+    }
 }

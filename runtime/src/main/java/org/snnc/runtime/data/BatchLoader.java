@@ -35,7 +35,9 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         }
         int[] order = order(size, shuffle, seed, epoch);
         batches = dropLast ? size / batchSize : (size + batchSize - 1) / batchSize;
-        int imageSize = (int) data.imageShape().size();
+        // An event set's sample is its sequence of frames; a static set's, its image.
+        int timesteps = data.timesteps();
+        int imageSize = (int) data.imageShape().size() * Math.max(1, timesteps);
         int plane = data.imageShape().height() * data.imageShape().width();
         producer = new Thread(() -> {
             try {
@@ -47,7 +49,11 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
                     int[] indices = new int[n];
                     for (int s = 0; s < n; s++) {
                         indices[s] = order[from + s];
-                        data.read(split, indices[s], images, s * imageSize, labels, s * plane);
+                        if (timesteps > 0) {
+                            data.readFrames(split, indices[s], images, s * imageSize, labels, s * plane);
+                        } else {
+                            data.read(split, indices[s], images, s * imageSize, labels, s * plane);
+                        }
                     }
                     put(new Batch(images, labels, n, indices));
                 }

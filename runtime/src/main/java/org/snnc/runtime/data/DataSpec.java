@@ -1,16 +1,16 @@
 package org.snnc.runtime.data;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code --data SPEC} syntax (DESIGN.md §9): {@code NAME[:key=value,...]}. Only the built-in
- * {@code shapes} set exists in this version; the others the design names are refused by name.
+ * The {@code --data SPEC} syntax (DESIGN.md §9): {@code NAME[:key=value,...]} for the built-in
+ * sets ({@code shapes}, {@code dvs-shapes}) and {@code NAME:DIR[,key=value,...]} for the sets read
+ * from a directory ({@code voc}, {@code ddd17}); the directory is everything up to the first
+ * comma.
  */
 public final class DataSpec {
-
-    private static final List<String> PLANNED = List.of("voc", "ddd17", "dvs-shapes");
 
     private DataSpec() {
     }
@@ -20,13 +20,28 @@ public final class DataSpec {
         int colon = text.indexOf(':');
         String name = colon < 0 ? text : text.substring(0, colon);
         String rest = colon < 0 ? "" : text.substring(colon + 1);
-        if (name.equals("shapes")) {
-            return new ShapesDataset(ShapesDataset.Config.parse(options(spec, rest)));
+        switch (name) {
+            case "shapes":
+                return new ShapesDataset(ShapesDataset.Config.parse(options(spec, rest)));
+            case "dvs-shapes":
+                return new DvsShapesDataset(DvsShapesDataset.Config.parse(options(spec, rest)));
+            case "voc":
+            case "ddd17": {
+                int comma = rest.indexOf(',');
+                String dir = (comma < 0 ? rest : rest.substring(0, comma)).strip();
+                if (dir.isEmpty() || dir.contains("=")) {
+                    throw new DataSpecException("--data " + spec + " names no directory; write " + name
+                            + ":DIR[,key=value,...]" + (name.equals("voc") ? " with DIR holding JPEGImages/,"
+                            + " SegmentationClass/ and ImageSets/Segmentation/" : " with DIR holding Ev-SegNet's"
+                            + " train/ and test/ folders"));
+                }
+                Map<String, String> options = options(spec, comma < 0 ? "" : rest.substring(comma + 1));
+                return name.equals("voc") ? VocDataset.open(Path.of(dir), options) : Ddd17Dataset.open(Path.of(dir), options);
+            }
+            default:
+                throw new DataSpecException("unknown data set '" + name + "' in --data " + spec
+                        + "; known: shapes, dvs-shapes, voc:DIR, ddd17:DIR");
         }
-        if (PLANNED.contains(name)) {
-            throw new DataSpecException("data set '" + name + "' is not available in this version of snnc; use shapes[:k=v,...]");
-        }
-        throw new DataSpecException("unknown data set '" + name + "' in --data " + spec + "; known: shapes");
     }
 
     /** {@code k=v,k=v} to an ordered map; a key given twice or an entry without '=' is an error. */

@@ -86,7 +86,7 @@ public final class ShapesDataset implements Dataset {
     }
 
     public static final int MAX_CLASSES = 13;
-    private static final float[] SCHEME_HUES = {0.0f, 0.33f, 0.62f, 0.15f};
+    static final float[] SCHEME_HUES = {0.0f, 0.33f, 0.62f, 0.15f};
 
     private final Config config;
 
@@ -197,7 +197,7 @@ public final class ShapesDataset implements Dataset {
         return Math.max(0f, Math.min(1f, v));
     }
 
-    private static boolean inTriangle(double px, double py, double[] tx, double[] ty) {
+    static boolean inTriangle(double px, double py, double[] tx, double[] ty) {
         double d1 = cross(px, py, tx[0], ty[0], tx[1], ty[1]);
         double d2 = cross(px, py, tx[1], ty[1], tx[2], ty[2]);
         double d3 = cross(px, py, tx[2], ty[2], tx[0], ty[0]);

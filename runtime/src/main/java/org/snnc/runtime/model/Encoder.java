@@ -21,8 +21,9 @@ public final class Encoder {
     /**
      * Spikes of one sample at one step into {@code out[outOff .. outOff+len)}.
      * <ul>
-     *   <li>poisson and events: 1 with probability {@code x} ({@code U(0,1) < x}); event channel
-     *       values are taken as per-step rates in [0, 1];
+     *   <li>poisson, and events given one static image per sample: 1 with probability {@code x}
+     *       ({@code U(0,1) < x}), the channel values taken as per-step rates in [0, 1] (the
+     *       paper's DDD17 recipe); events given a frame per step go through {@link #frame};
      *   <li>signed_poisson, as the released code: the pixel is centred, {@code c = x - 0.5} in
      *       [-0.5, 0.5], and the spike is {@code sign(c) * [U(0,1) <= |c|]}.
      * </ul>
@@ -48,6 +49,17 @@ public final class Encoder {
                 }
             }
             case DIRECT -> throw new IllegalArgumentException("direct input is analog, not spikes");
+        }
+    }
+
+    /**
+     * Spikes of one event frame (the counts of one time step's window): a location spikes when
+     * at least one event fell into it, {@code x > 0}. Nothing is random: the events themselves
+     * are the sample of the scene.
+     */
+    public static void frame(float[] x, int off, int len, byte[] out, int outOff) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = x[off + i] > 0f ? (byte) 1 : (byte) 0;
         }
     }
 }

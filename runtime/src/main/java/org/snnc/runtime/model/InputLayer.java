@@ -9,7 +9,9 @@ import org.snnc.runtime.kernel.Parallel;
 /**
  * The network input: the batch's data {@code [n][C][H][W]} encoded at every step. Spike
  * encodings keep each step's spikes as bytes (and a float copy of the current step for consumers
- * that are not spike-driven); direct input is the data itself at every step.
+ * that are not spike-driven); direct input is the data itself at every step. An {@code events}
+ * input also takes event frames {@code [n][T][C][H][W]}, one per step, which step {@code t}
+ * turns into spikes by {@link Encoder#frame}.
  */
 final class InputLayer extends Layer {
 
@@ -17,6 +19,7 @@ final class InputLayer extends Layer {
     private float[] data;
     private long key;
     private byte[][] spikes;
+    private boolean frames;
 
     InputLayer(Node node) {
         super(node, List.of());
@@ -48,10 +51,18 @@ final class InputLayer extends Layer {
         }
     }
 
-    /** The batch for the next forward pass and the key its random encoding derives from. */
+    /**
+     * The batch for the next forward pass and the key its random encoding derives from: one
+     * image per sample, or for an {@code events} input one frame per sample and step (with one
+     * step the two are the same length; counts give the same spikes either way, as
+     * {@code U(0,1) < x} and {@code x > 0} agree on whole numbers).
+     */
     void set(float[] batch, long encodingKey) {
-        if (batch.length != n * size) {
-            throw new IllegalArgumentException("input batch has " + batch.length + " values, expected " + n + " x " + shape);
+        boolean image = batch.length == (long) n * size;
+        frames = !image && kind == Encoding.Kind.EVENTS && batch.length == (long) n * timesteps * size;
+        if (!image && !frames) {
+            throw new IllegalArgumentException("input batch has " + batch.length + " values, expected " + n + " x " + shape
+                    + (kind == Encoding.Kind.EVENTS ? " or " + n + " x " + timesteps + " frames of " + shape : ""));
         }
         data = batch;
         key = encodingKey;
@@ -68,7 +79,11 @@ final class InputLayer extends Layer {
         byte[] out = spikes[t];
         par.forRange(n, (from, to, chunk) -> {
             for (int s = from; s < to; s++) {
-                Encoder.encode(kind, data, s * size, size, out, s * size, key, s, t);
+                if (frames) {
+                    Encoder.frame(data, (s * timesteps + t) * size, size, out, s * size);
+                } else {
+                    Encoder.encode(kind, data, s * size, size, out, s * size, key, s, t);
+                }
             }
         });
         float[] v = value(t);

@@ -89,6 +89,16 @@ public final class Evaluator {
         public void read(Split s, int index, float[] image, int imageOff, int[] labels, int labelOff) {
             data.read(s, index, image, imageOff, labels, labelOff);
         }
+
+        @Override
+        public int timesteps() {
+            return data.timesteps();
+        }
+
+        @Override
+        public void readFrames(Split s, int index, float[] frames, int framesOff, int[] labels, int labelOff) {
+            data.readFrames(s, index, frames, framesOff, labels, labelOff);
+        }
     }
 
     private static void addNoise(Batch x, double sigma, long seed) {
