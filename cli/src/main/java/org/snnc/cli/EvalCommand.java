@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.snnc.compiler.target.Target;
+import org.snnc.runtime.io.TrainedWeights;
 import org.snnc.runtime.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +39,16 @@ final class EvalCommand implements Callable<Integer> {
             description = "Add Gaussian noise N(0, SIGMA) to the inputs before encoding (the paper's robustness test).")
     double noise;
 
+    @Option(names = "--quantize", paramLabel = "TARGET",
+            description = {"Also evaluate the network compiled for TARGET (a preset or FILE.yaml): folded, quantized and run"
+                    + " on the event simulator in the target's integer arithmetic, so the accuracy cost of the hardware"
+                    + " is one command."})
+    String quantize;
+
+    @Option(names = "--samples", defaultValue = "0", paramLabel = "N",
+            description = "Evaluate the first N samples of the split (default: all).")
+    int samples;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the encodings and the noise (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -53,10 +65,33 @@ final class EvalCommand implements Callable<Integer> {
         if (!(noise >= 0)) {
             throw new UserError("--noise must be >= 0, got " + noise);
         }
+        if (samples < 0) throw new UserError("--samples must be >= 0 (0: all), got " + samples);
+        if (quantize != null && noise > 0) {
+            throw new UserError("--noise and --quantize go separately: the noise is drawn per batch by the float evaluation");
+        }
+        Target hw = quantize == null ? null : SimCommand.loadTarget(quantize);
         TrainingSetup setup = trained.setup(file, params.values(), seed, err);
-        Evaluation e = trained.evaluate(setup, 0, noise, seed, threads);
+        Evaluation e = trained.evaluate(setup, samples, noise, seed, threads);
+        QuantizedEval q = hw == null ? null : QuantizedEval.run(setup.ir(), new TrainedWeights(setup.net(),
+                WeightsFile.resolve(trained.weights).toString()), hw, setup.data(), trained.split(), samples, seed,
+                threads.count(), err);
         if (format == OutputFormat.json) {
-            out.println(json(e).toPrettyString());
+            ObjectNode o = json(e);
+            if (q != null) {
+                ObjectNode j = o.putObject("quantized");
+                j.put("target", q.target());
+                putNumber(j, "miou", q.miou());
+                putNumber(j, "pixel_accuracy", q.pixelAccuracy());
+                ArrayNode iou = j.putArray("per_class_iou");
+                for (double v : q.perClassIou()) {
+                    if (Double.isNaN(v)) iou.addNull();
+                    else iou.add(v);
+                }
+                j.put("samples", q.samples());
+                ArrayNode notes = j.putArray("notes");
+                q.notes().forEach(notes::add);
+            }
+            out.println(o.toPrettyString());
         } else {
             out.printf(Locale.ROOT, "%s on %s (%s, %d samples%s)%n", setup.ir().network(), setup.data().spec(), trained.split,
                     e.samples(), noise > 0 ? ", noise " + noise : "");
@@ -69,6 +104,17 @@ final class EvalCommand implements Callable<Integer> {
             out.println("spike rates (spikes per neuron over all time steps):");
             for (Map.Entry<String, Double> r : e.spikeRates().entrySet()) {
                 out.printf(Locale.ROOT, "  %-14s %.4f%n", r.getKey(), r.getValue());
+            }
+            if (q != null) {
+                out.printf(Locale.ROOT, "%nquantized for %s (event simulator, %d samples):%n", q.target(), q.samples());
+                out.printf(Locale.ROOT, "mIoU            %.4f  (%+.4f against float)%n", q.miou(), q.miou() - e.miou());
+                out.printf(Locale.ROOT, "pixel accuracy  %.4f  (%+.4f)%n", q.pixelAccuracy(), q.pixelAccuracy() - e.pixelAccuracy());
+                double[] qi = q.perClassIou();
+                for (int k = 0; k < qi.length; k++) {
+                    out.printf(Locale.ROOT, "  class %-3d IoU %s%n", k, Double.isNaN(qi[k]) ? "-" : String.format(Locale.ROOT, "%.4f", qi[k]));
+                }
+                out.println("compile notes:");
+                for (String n : q.notes()) out.println("  " + n);
             }
         }
         out.flush();

@@ -397,8 +397,9 @@ final class SimCommand implements Callable<Integer> {
                     + s.shape.width() + (s.bilinear != null ? " bilinearly (align_corners " + s.bilinear.alignCorners()
                     + ", as the network)" : " by nearest neighbour (the source's upsample is not known here)")
                     + ", then the argmax over classes");
-            notes.add("the weights are seeded random until trained weights plug into programs, so pixel accuracy and"
-                    + " mIoU are not meaningful yet");
+            if (build.trained == null && prog.header().seed() != 0) {
+                notes.add("the weights are seeded random (no --weights), so pixel accuracy and mIoU are not meaningful");
+            }
         }
         return s;
     }
@@ -509,7 +510,7 @@ final class SimCommand implements Callable<Integer> {
                 per.get("neuron_updates").asDouble(), per.get("hops").asDouble(), per.get("hardware_pj").asDouble(),
                 per.get("paper_snn_pj").asDouble());
         if (!prediction.get("pixel_accuracy").isNull()) {
-            out.printf(Locale.ROOT, "prediction: pixel accuracy %.4f, mIoU %.4f (weights not trained: not meaningful yet)%n",
+            out.printf(Locale.ROOT, "prediction: pixel accuracy %.4f, mIoU %.4f%n",
                     prediction.get("pixel_accuracy").asDouble(), prediction.get("mean_iou").asDouble());
         }
         for (var f : prediction.get("files")) out.println("wrote " + f.asText());

@@ -74,7 +74,7 @@ class SimDataTest {
         String notes = two.get("notes").toString();
         assertTrue(notes.contains("bilinearly (align_corners true"), notes);
         assertTrue(notes.contains("signed input"), notes);
-        assertTrue(notes.contains("not meaningful yet"), notes);
+        assertTrue(notes.contains("seeded random (no --weights)"), notes);
         // The encoded rate is reported, not --input-rate: signed_poisson fires at most at 0.5.
         assertTrue(two.get("input_rate").asDouble() > 0 && two.get("input_rate").asDouble() <= 0.5);
     }

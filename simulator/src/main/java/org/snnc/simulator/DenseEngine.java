@@ -81,7 +81,8 @@ public final class DenseEngine implements Engine {
                         coreSynOps[coreOf[n]]++;
                     }
                 }
-                fired[n] = NeuronReference.step(p.populations().get(popOf[n]).params(), state[n], a);
+                Program.Population pop = p.populations().get(popOf[n]);
+                fired[n] = NeuronReference.step(pop.params(), state[n], a, pop.bias(n - pop.offset()));
                 popUpdates[popOf[n]]++;
             }
 

@@ -82,7 +82,9 @@ public final class EventEngine implements Engine {
         long[] coreNeurons;
 
         // Per-population arithmetic, unpacked for the update loop.
-        int[] pShiftIn, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pLinLeak;
+        int[] pShiftIn, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pLinLeak, pOffset;
+        // Per population, its neurons' biases (null: none).
+        int[][] pBias;
         boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero;
         LeakForm[] pLeak;
         long[] pFiring;
@@ -275,6 +277,8 @@ public final class EventEngine implements Engine {
             pMulU = new int[pops];
             pMulV = new int[pops];
             pLinLeak = new int[pops];
+            pOffset = new int[pops];
+            pBias = new int[pops][];
             pCurWrap = new boolean[pops];
             pVolWrap = new boolean[pops];
             pHasCurrent = new boolean[pops];
@@ -292,6 +296,8 @@ public final class EventEngine implements Engine {
                 pMulU[i] = (1 << n.decayBits()) - n.decayU();
                 pMulV[i] = (1 << n.decayBits()) - n.decayV();
                 pLinLeak[i] = n.linearLeak();
+                pOffset[i] = pop.offset();
+                pBias[i] = pop.bias();
                 pCurWrap[i] = n.currentOverflow() == Overflow.WRAP;
                 pVolWrap[i] = n.voltageOverflow() == Overflow.WRAP;
                 pHasCurrent[i] = n.currentBits() > 0;
@@ -451,6 +457,8 @@ public final class EventEngine implements Engine {
                 boolean integrator = pIntegrator[q], resetZero = pResetZero[q];
                 LeakForm leak = pLeak[q];
                 long firing = pFiring[q];
+                int[] bias = pBias[q];
+                int biasBase = pOffset[q];
                 for (int n = runFrom[r], end = runTo[r]; n < end; n++) {
                     long drive = a[n] << shiftIn;
                     a[n] = 0;
@@ -467,6 +475,7 @@ public final class EventEngine implements Engine {
                         x = x > linLeak ? x - linLeak : x < -linLeak ? x + linLeak : 0;
                     }
                     x += drive;
+                    if (bias != null) x += bias[n - biasBase];
                     x = volWrap ? wrap(x, volBits) : saturate(x, volBits);
                     if (!integrator && x > firing) {
                         x = resetZero ? 0 : x - firing;

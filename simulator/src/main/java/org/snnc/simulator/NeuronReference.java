@@ -42,6 +42,14 @@ public final class NeuronReference {
      * @return whether the neuron fired
      */
     public static boolean step(NeuronParams p, State s, long a) {
+        return step(p, s, a, 0);
+    }
+
+    /**
+     * As {@link #step(NeuronParams, State, long)} for a neuron with a bias: Lava adds it to v with
+     * the current, {@code v = leak(v) + u + bias}, before the threshold test.
+     */
+    public static boolean step(NeuronParams p, State s, long a, long bias) {
         long input = a << p.synapticShift();
         long drive;
         if (p.currentBits() > 0) {
@@ -56,7 +64,7 @@ public final class NeuronReference {
             case LINEAR -> s.v > 0 ? Math.max(0, s.v - p.linearLeak()) : Math.min(0, s.v + p.linearLeak());
             case NONE -> s.v;
         };
-        s.v = overflow(v + drive, p.voltageBits(), p.voltageOverflow());
+        s.v = overflow(v + drive + bias, p.voltageBits(), p.voltageOverflow());
         if (p.integrator() || s.v <= p.firingLevel()) return false;
         switch (p.reset()) {
             case ZERO -> s.v = 0;

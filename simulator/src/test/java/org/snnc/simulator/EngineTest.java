@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.snnc.compiler.program.NeuronParams;
 import org.snnc.compiler.program.Program;
+import org.snnc.compiler.target.LeakForm;
+import org.snnc.compiler.target.Overflow;
+import org.snnc.compiler.target.ResetMode;
 
 /** The event engine against hand-computed counts and against the dense reference. */
 class EngineTest {
@@ -61,6 +65,27 @@ class EngineTest {
             assertArrayEquals(new long[] {120, 120, 120}, r.stepTicks());
             assertEquals(360, r.totalTicks());
         }
+    }
+
+    @Test
+    void aBiasDrivesANeuronWithoutInput() {
+        // No leak, threshold 10, hard reset, bias 4 and no synapse: v = 4, 8, 12 -> fires, 4, 8, 12 -> fires...
+        // A second neuron with bias -4 never fires and saturates at the 16-bit voltage's floor.
+        NeuronParams p = new NeuronParams(0, Overflow.WRAP, 16, Overflow.SATURATE, LeakForm.NONE, 0, 0, 0, 0, 10, 0, 0,
+                ResetMode.ZERO, false);
+        Program prog = Programs.of(new Program.Mesh(1, 1, 1, 1, 1), List.of(new Program.InputGroup("x", "poisson", 0, 1)),
+                List.of(new Program.Population(0, "a", 2, 0, p, Programs.unit(), new int[] {4, -4})), new int[0][],
+                new int[] {0}, new int[] {0}, new int[] {0}, new int[] {0, 0}, List.of());
+        for (Engine engine : new Engine[] {new EventEngine(1), new DenseEngine()}) {
+            SimResult r = engine.run(prog, COSTS, 9, step -> new int[0], Engine.Options.recording());
+            List<List<Integer>> train = r.spikeTrain().stream().map(a -> java.util.Arrays.stream(a).boxed().toList()).toList();
+            for (int t = 0; t < 9; t++) assertEquals(t % 3 == 2 ? List.of(0) : List.of(), train.get(t), "step " + t);
+            assertArrayEquals(new long[] {3}, r.popSpikes());
+            assertArrayEquals(new long[] {0}, r.popSynOps());
+        }
+        NeuronReference.State s = new NeuronReference.State(0, -32766);
+        NeuronReference.step(p, s, 0, -4);
+        assertEquals(-32767, s.v);
     }
 
     /**

@@ -78,7 +78,14 @@ final class Programs {
         for (int q = 0, n = 1 + r.nextInt(4); q < n; q++) {
             int size = 1 + r.nextInt(8);
             int exponent = r.nextInt(3);
-            pops.add(new Program.Population(q, "pop" + q, size, neurons, randomParams(r), new Program.Quantization(1, exponent, 8, 1, 1, 1)));
+            // Some populations carry biases, of either sign, as trained weights give them.
+            int[] bias = null;
+            if (r.nextInt(3) == 0) {
+                bias = new int[size];
+                for (int i = 0; i < size; i++) bias[i] = r.nextInt(-20, 40);
+            }
+            pops.add(new Program.Population(q, "pop" + q, size, neurons, randomParams(r), new Program.Quantization(1, exponent, 8, 1, 1, 1),
+                    bias));
             neurons += size;
         }
         int sources = channels + neurons;

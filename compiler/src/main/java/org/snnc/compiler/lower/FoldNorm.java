@@ -18,13 +18,12 @@ import java.util.Optional;
  * The report gives, per layer, the largest relative distance {@code |s[t][c] - s'[c]| / |s'[c]|}
  * of any step's scale from the one folded in, so a user sees how much the fold bends each step.
  *
- * <p>The shift b is a constant input per step. The cores of a compiled program have no bias, so it
- * is charged to the threshold: {@code θ'[c] = θ - b'[c]} (b' averaged like s). That is exact for a
- * neuron's first step after a reset and approximate afterwards, where k steps of integration add
- * {@code k * b} rather than b once; the report carries b' so the approximation is visible.
+ * <p>The shift b is a constant input per step: the program builder gives it to each neuron as a
+ * bias added at every step (Loihi's compartment bias), exact for batchnorm and averaged like s for
+ * BNTT.
  *
- * <p>Without trained statistics (weights from a {@code WeightSource} today) the fold is the
- * identity: scale 1, shift 0, deviation 0.
+ * <p>Without trained statistics (seeded random weights) the fold is the identity: scale 1,
+ * shift 0, deviation 0.
  */
 public final class FoldNorm {
 
@@ -71,7 +70,7 @@ public final class FoldNorm {
      * @param mode         which fold was applied
      * @param steps        time steps of the statistics (1 for batchnorm)
      * @param scale        per channel, the factor folded into the weights
-     * @param shift        per channel, the constant per-step input charged to the threshold
+     * @param shift        per channel, the constant per-step input (the neurons' bias)
      * @param maxDeviation largest relative distance of any step's scale from {@code scale}
      */
     public record LayerReport(String layer, String op, boolean trained, Mode mode, int steps, double[] scale,
@@ -82,11 +81,6 @@ public final class FoldNorm {
             for (double s : scale) if (s != 1.0) return false;
             for (double b : shift) if (b != 0.0) return false;
             return true;
-        }
-
-        /** {@code θ - shift[c]}: the threshold channel c needs once the shift is folded in. */
-        public double threshold(double theta, int channel) {
-            return theta - shift[channel];
         }
 
         /** One line for the compile report. */

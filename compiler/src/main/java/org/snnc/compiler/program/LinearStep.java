@@ -25,6 +25,23 @@ abstract class LinearStep {
     /** Calls {@code sink} for every input that contributes to output {@code out}. */
     abstract void backward(int out, Sink sink);
 
+    /**
+     * This step followed by a per-output-channel scale (a folded normalisation), as one step of the
+     * same kind where the weights can take the scale, else the two steps as a {@link ChannelScale}.
+     *
+     * @param plane outputs per channel
+     */
+    LinearStep scaled(double[] scale, int plane) {
+        return new ChannelScale(node, this, scale, plane);
+    }
+
+    /** {@code w * scale[channel of its output]} for weights laid out {@code [C_out][perOut]}. */
+    static float[] scaleRows(float[] w, double[] scale, int perOut) {
+        float[] out = new float[w.length];
+        for (int i = 0; i < w.length; i++) out[i] = (float) (w[i] * scale[i / perOut]);
+        return out;
+    }
+
     static LinearStep of(Node node, Shape in, WeightSource weights) {
         Shape out = node.shape();
         if (node.op() instanceof Op.Conv c) {
@@ -85,6 +102,11 @@ abstract class LinearStep {
                     }
                 }
             }
+        }
+
+        @Override
+        LinearStep scaled(double[] scale, int plane) {
+            return new Conv(node, in, out, c, scaleRows(w, scale, w.length / c.outChannels()));
         }
     }
 
@@ -174,6 +196,43 @@ abstract class LinearStep {
         void backward(int o, Sink sink) {
             int row = o * inputs;
             for (int i = 0; i < inputs; i++) sink.add(i, w[row + i]);
+        }
+
+        @Override
+        LinearStep scaled(double[] scale, int plane) {
+            return plane == 1 ? new Dense(node, inputs, scaleRows(w, scale, inputs)) : super.scaled(scale, plane);
+        }
+    }
+
+    /** Output i is input i: the start of a chain that has no step of its own to scale. */
+    static final class Identity extends LinearStep {
+        Identity(Node node) {
+            super(node);
+        }
+
+        @Override
+        void backward(int o, Sink sink) {
+            sink.add(o, 1.0);
+        }
+    }
+
+    /** A step whose every output is multiplied by its channel's factor. */
+    static final class ChannelScale extends LinearStep {
+        final LinearStep inner;
+        final double[] scale;
+        final int plane;
+
+        ChannelScale(Node node, LinearStep inner, double[] scale, int plane) {
+            super(node);
+            this.inner = inner;
+            this.scale = scale;
+            this.plane = plane;
+        }
+
+        @Override
+        void backward(int o, Sink sink) {
+            double f = scale[o / plane];
+            inner.backward(o, (i, c) -> sink.add(i, c * f));
         }
     }
 

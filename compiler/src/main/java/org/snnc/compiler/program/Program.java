@@ -97,8 +97,26 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
      * @param offset global index of its first neuron
      * @param params the neuron's integer parameters, in the target's fixed point
      * @param quant  how real-valued parameters became those integers
+     * @param bias   {@code [size]} voltage units each neuron receives at every step (conv biases and
+     *               folded normalisation shifts; Loihi's compartment bias), or null when all are 0
      */
-    public record Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant) {
+    public record Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
+            int[] bias) {
+
+        public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant) {
+            this(id, layer, size, offset, params, quant, null);
+        }
+
+        public Population {
+            if (bias != null && bias.length != size) {
+                throw new IllegalArgumentException("population " + layer + " has " + size + " neurons but " + bias.length + " biases");
+            }
+        }
+
+        /** Neuron {@code i}'s bias (0 when the population has none). */
+        public int bias(int i) {
+            return bias == null ? 0 : bias[i];
+        }
     }
 
     /**

@@ -90,8 +90,15 @@ public final class ProgramBuilder {
     private record Spikes(int base, Shape shape, int inputGroup, int population) implements Val {
     }
 
-    /** A sum of terms, each a chain of linear steps applied to a spike source. */
-    private record Linear(Shape shape, List<Term> terms, List<Integer> nodes) implements Val {
+    /**
+     * A sum of terms, each a chain of linear steps applied to a spike source, plus a constant per
+     * output (biases and folded normalisation shifts; null when zero), which a population receives
+     * at every step as its neurons' bias.
+     */
+    private record Linear(Shape shape, List<Term> terms, List<Integer> nodes, double[] constant) implements Val {
+        Linear(Shape shape, List<Term> terms, List<Integer> nodes) {
+            this(shape, terms, nodes, null);
+        }
     }
 
     /**
@@ -105,7 +112,8 @@ public final class ProgramBuilder {
     private record Term(Spikes source, List<LinearStep> chain) {
     }
 
-    private record PendingPopulation(Node node, boolean integrator, List<Term> terms) {
+    /** @param bias the real constant input of every neuron per step, or null */
+    private record PendingPopulation(Node node, boolean integrator, List<Term> terms, double[] bias) {
     }
 
     private Result run(Placement placement) {
@@ -139,9 +147,9 @@ public final class ProgramBuilder {
                 vals[n.id()] = hostIn;
             } else if (op instanceof Op.Spiking || op instanceof Op.Accumulate) {
                 boolean integrator = op instanceof Op.Accumulate;
-                List<Term> terms = asLinear(in.get(0), n.shape()).terms();
+                Linear drive = asLinear(in.get(0), n.shape());
                 int id = pending.size();
-                pending.add(new PendingPopulation(n, integrator, terms));
+                pending.add(new PendingPopulation(n, integrator, drive.terms(), drive.constant()));
                 int size = Math.toIntExact(n.shape().size());
                 vals[n.id()] = integrator
                         ? new Host("reads the readout '" + n.name() + "', whose value is analog", false)
@@ -150,33 +158,44 @@ public final class ProgramBuilder {
             } else if (op instanceof Op.Flatten) {
                 Val v = in.get(0);
                 vals[n.id()] = v instanceof Spikes s ? new Spikes(s.base(), n.shape(), s.inputGroup(), s.population())
-                        : new Linear(n.shape(), ((Linear) v).terms(), ((Linear) v).nodes());
+                        : new Linear(n.shape(), ((Linear) v).terms(), ((Linear) v).nodes(), ((Linear) v).constant());
             } else if (op instanceof Op.Bntt || op instanceof Op.BatchNorm) {
-                // The fold pass; no WeightSource carries trained statistics yet, so it is the identity.
-                FoldNorm.LayerReport fold = FoldNorm.fold(n.name(), op.keyword(), n.shape().channels(), Optional.empty(),
-                        FoldNorm.Mode.AVERAGE);
+                // The fold pass: the scale goes into the weights of the step before, the shift
+                // becomes a per-step bias; without trained statistics it is the identity.
+                FoldNorm.LayerReport fold;
+                try {
+                    fold = FoldNorm.fold(n.name(), op.keyword(), n.shape().channels(), weights.normStats(n),
+                            FoldNorm.Mode.AVERAGE);
+                } catch (IllegalArgumentException e) {
+                    throw new ProgramBuildException(n.name() + ": " + e.getMessage());
+                }
                 folds.add(fold);
                 notes.add(fold.summary());
                 Linear l = asLinear(in.get(0), n.shape());
-                vals[n.id()] = new Linear(n.shape(), l.terms(), append(l.nodes(), n.id()));
+                vals[n.id()] = fold.identity() ? new Linear(n.shape(), l.terms(), append(l.nodes(), n.id()), l.constant())
+                        : normalised(n, l, fold);
             } else if (op instanceof Op.Add) {
                 List<Term> terms = new ArrayList<>();
                 List<Integer> nodes = new ArrayList<>();
+                double[] constant = null;
                 for (Val v : in) {
                     Linear l = asLinear(v, n.shape());
                     terms.addAll(l.terms());
                     nodes.addAll(l.nodes());
+                    if (l.constant() != null) {
+                        if (constant == null) constant = new double[l.constant().length];
+                        for (int i = 0; i < constant.length; i++) constant[i] += l.constant()[i];
+                    }
                 }
                 nodes.add(n.id());
-                vals[n.id()] = new Linear(n.shape(), terms, nodes);
+                vals[n.id()] = new Linear(n.shape(), terms, nodes, constant);
             } else if (op instanceof Op.Conv || op instanceof Op.ConvTranspose || op instanceof Op.AvgPool
                     || op instanceof Op.Dense || op instanceof Op.SparseProjection) {
                 Linear l = asLinear(in.get(0), ir.node(n.inputs().get(0)).shape());
-                if (hasBias(op)) notes.add(n.name() + ": bias left out (no trained weights)");
                 List<Term> terms = new ArrayList<>();
                 LinearStep step = LinearStep.of(n, ir.node(n.inputs().get(0)).shape(), weights);
                 for (Term t : l.terms()) terms.add(new Term(t.source(), append(t.chain(), step)));
-                vals[n.id()] = new Linear(n.shape(), terms, append(l.nodes(), n.id()));
+                vals[n.id()] = new Linear(n.shape(), terms, append(l.nodes(), n.id()), constant(n, step, l.constant()));
             } else {
                 vals[n.id()] = new Host(op.keyword() + " has no on-chip form", true);
                 // The analog values this host layer reads must come off the chip too.
@@ -205,15 +224,81 @@ public final class ProgramBuilder {
         return -1;
     }
 
+    /**
+     * A population's real per-step constant input in voltage units, rounded, within the voltage's
+     * range (clipping is reported); null when every neuron's is 0.
+     */
+    private int[] bias(PendingPopulation pp, Quantize.Plan plan) {
+        if (pp.bias() == null) return null;
+        double scale = plan.quant().voltageScale(plan.params());
+        long max = (1L << (plan.params().voltageBits() - 1)) - 1;
+        int[] out = new int[pp.bias().length];
+        long clipped = 0;
+        boolean any = false;
+        for (int i = 0; i < out.length; i++) {
+            long b = Math.round(pp.bias()[i] * scale);
+            if (Math.abs(b) > max) {
+                clipped++;
+                b = Long.signum(b) * max;
+            }
+            out[i] = (int) b;
+            any |= b != 0;
+        }
+        if (clipped > 0) {
+            notes.add(String.format("%s: %,d of %,d biases clipped to the %d-bit voltage", pp.node().name(), clipped,
+                    out.length, plan.params().voltageBits()));
+        }
+        return any ? out : null;
+    }
+
+    /** A linear layer's constant output: its input's constant carried through the layer, plus its bias. */
+    private double[] constant(Node n, LinearStep step, double[] in) {
+        Optional<float[]> bias = weights.bias(n);
+        if (in == null && bias.isEmpty()) return null;
+        int size = Math.toIntExact(n.shape().size());
+        double[] out = new double[size];
+        if (in != null) {
+            for (int o = 0; o < size; o++) {
+                int at = o;
+                step.backward(o, (i, c) -> out[at] += c * in[i]);
+            }
+        }
+        if (bias.isPresent()) {
+            float[] b = bias.get();
+            int plane = size / b.length;
+            for (int o = 0; o < size; o++) out[o] += b[o / plane];
+        }
+        return out;
+    }
+
+    /** {@code scale[c] * x + shift[c]} over a linear value: the scale into each term's last step, the shift into the constant. */
+    private Linear normalised(Node n, Linear l, FoldNorm.LayerReport fold) {
+        int size = Math.toIntExact(n.shape().size());
+        int plane = size / n.shape().channels();
+        List<Term> terms = new ArrayList<>();
+        for (Term t : l.terms()) {
+            List<LinearStep> chain = new ArrayList<>(t.chain());
+            if (chain.isEmpty()) {
+                chain.add(new LinearStep.ChannelScale(n, new LinearStep.Identity(n), fold.scale(), plane));
+            } else {
+                int last = chain.size() - 1;
+                chain.set(last, chain.get(last).scaled(fold.scale(), plane));
+            }
+            terms.add(new Term(t.source(), chain));
+        }
+        double[] constant = new double[size];
+        for (int o = 0; o < size; o++) {
+            int c = o / plane;
+            constant[o] = (l.constant() == null ? 0 : l.constant()[o] * fold.scale()[c]) + fold.shift()[c];
+        }
+        return new Linear(n.shape(), terms, append(l.nodes(), n.id()), constant);
+    }
+
     private void markHost(int id, String why, List<Program.HostLayer> host, boolean[] hostNode) {
         if (hostNode[id]) return;
         hostNode[id] = true;
         Node n = ir.node(id);
         host.add(new Program.HostLayer(n.name(), n.op().keyword(), why));
-    }
-
-    private static boolean hasBias(Op op) {
-        return op instanceof Op.Conv c && c.bias() || op instanceof Op.ConvTranspose t && t.bias() || op instanceof Op.Dense d && d.bias();
     }
 
     private static Linear asLinear(Val v, Shape shape) {
@@ -267,7 +352,8 @@ public final class ProgramBuilder {
             }
             Quantize.Plan plan = Quantize.plan(target, pp.node(), pp.integrator(), maxAbs);
             notes.addAll(plan.notes());
-            Program.Population pop = new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant());
+            Program.Population pop = new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant(),
+                    bias(pp, plan));
             pops.add(pop);
             // Pass 2: quantize, dropping synapses whose mantissa rounds to 0 (a compiler prunes them).
             Quantize.Tally tally = new Quantize.Tally(pp.node().name(), plan);

@@ -39,9 +39,6 @@ class FoldNormTest {
         assertEquals(0.2, f.maxDeviation(), 1e-12);
         assertEquals(2, f.steps());
         assertFalse(f.identity());
-        // θ' = θ - b': the per-step shift is charged to the threshold.
-        assertEquals(0.9, f.threshold(1.0, 0), 1e-12);
-        assertEquals(2.0, f.threshold(1.0, 1), 1e-12);
         assertEquals("bntt1: bntt folded (average over 2 step(s)): scale 1.000..1.250, |shift| <= 1.000, max step deviation 20.00%",
                 f.summary());
     }

@@ -1,0 +1,113 @@
+package org.snnc.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.snnc.compiler.ir.Node;
+import org.snnc.compiler.ir.Op;
+import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.program.Program;
+import org.snnc.compiler.program.ProgramBuildException;
+import org.snnc.compiler.program.ProgramBuilder;
+import org.snnc.compiler.program.SequentialPlacement;
+import org.snnc.compiler.program.WeightSource;
+import org.snnc.compiler.target.Target;
+import org.snnc.runtime.data.Dataset;
+import org.snnc.runtime.data.Split;
+import org.snnc.runtime.metrics.ConfusionMatrix;
+import org.snnc.simulator.Costs;
+import org.snnc.simulator.EncodedInput;
+import org.snnc.simulator.Engine;
+import org.snnc.simulator.EventEngine;
+import org.snnc.simulator.Readout;
+import org.snnc.simulator.SimResult;
+
+/**
+ * {@code snnc eval --quantize TARGET}: the trained network compiled for the target (folded,
+ * quantized, every integer as the simulator holds it) and run sample by sample on the event
+ * engine, in the target's arithmetic, then read out and scored like the float evaluation. The
+ * placement does not change what the neurons compute, so the program is placed sequentially,
+ * which is cheapest to build.
+ *
+ * @param target        the target's name
+ * @param miou          mean IoU over the classes present in labels or predictions
+ * @param pixelAccuracy correct pixels over labelled pixels
+ * @param perClassIou   per class; NaN where a class is absent from both
+ * @param samples       samples run
+ * @param notes         what the build approximated (folds, pruned synapses, clipped biases, ...)
+ */
+record QuantizedEval(String target, double miou, double pixelAccuracy, double[] perClassIou, int samples,
+        List<String> notes) {
+
+    /**
+     * @param limit samples of the split to run, from index 0 (all when 0)
+     * @throws UserError when the network cannot be compiled for the target or has no readout
+     */
+    static QuantizedEval run(SpikingIr ir, WeightSource weights, Target target, Dataset data, Split split, int limit,
+            long seed, int threads, PrintWriter err) {
+        Program prog;
+        List<String> notes = new ArrayList<>();
+        try {
+            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights, new SequentialPlacement());
+            prog = built.program();
+            notes.addAll(built.notes());
+        } catch (ProgramBuildException e) {
+            throw new UserError("--quantize " + target.name() + ": " + e.getMessage());
+        }
+        if (prog.inputs().size() != 1) {
+            throw new UserError("--quantize runs networks with one input; " + ir.network() + " has " + prog.inputs().size());
+        }
+        Program.Population readout;
+        try {
+            readout = Readout.integrator(prog);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--quantize: " + e.getMessage());
+        }
+        Node acc = null;
+        Op.Upsample bilinear = null;
+        for (Node n : ir.nodes()) if (n.name().equals(readout.layer())) acc = n;
+        for (Node n : ir.nodes()) {
+            if (acc != null && n.inputs().contains(acc.id()) && n.op() instanceof Op.Upsample u && u.mode() == Op.Upsample.Mode.BILINEAR) {
+                bilinear = u;
+            }
+        }
+        if (acc == null || acc.shape().isFlat()) {
+            throw new UserError("--quantize needs a readout of shape [classes, h, w]; " + readout.layer() + " is not one");
+        }
+        int classes = acc.shape().channels(), h = acc.shape().height(), w = acc.shape().width();
+        int outH = data.imageShape().height(), outW = data.imageShape().width();
+        Program.InputGroup group = prog.inputs().get(0);
+        int count = limit > 0 ? Math.min(limit, data.size(split)) : data.size(split);
+        Costs costs = Costs.of(target);
+        Engine engine = new EventEngine(threads);
+        // The runtime's confusion matrix, so both evaluations score by the same rules.
+        ConfusionMatrix confusion = new ConfusionMatrix(data.classes());
+        float[] x = new float[group.count()];
+        int[] labels = new int[outH * outW];
+        long started = System.nanoTime();
+        long last = started;
+        for (int i = 0; i < count; i++) {
+            data.read(split, i, x, 0, labels, 0);
+            EncodedInput input;
+            try {
+                input = EncodedInput.of(group.encoding(), group.offset(), x, seed * 0x9E3779B97F4A7C15L + 31L * i + 1);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--quantize: " + e.getMessage());
+            }
+            SimResult r = engine.run(prog, costs, prog.header().timesteps(), input, Engine.Options.quiet());
+            double[] means = Readout.means(readout, r.finalV(), r.steps());
+            int[] map = bilinear != null
+                    ? Readout.argmax(Readout.upsampleBilinear(means, classes, h, w, outH, outW, bilinear.alignCorners()), classes, outH, outW)
+                    : Readout.upsampleNearest(Readout.argmax(means, classes, h, w), h, w, outH, outW);
+            for (int p = 0; p < labels.length; p++) confusion.add(labels[p], map[p]);
+            long now = System.nanoTime();
+            if (now - last > 2_000_000_000L || i + 1 == count && now - started > 2_000_000_000L) {
+                last = now;
+                err.printf("snnc eval --quantize: sample %d of %d (%.0f s)%n", i + 1, count, (now - started) / 1e9);
+                err.flush();
+            }
+        }
+        return new QuantizedEval(target.name(), confusion.meanIou(), confusion.pixelAccuracy(), confusion.perClassIou(), count,
+                List.copyOf(notes));
+    }
+}
