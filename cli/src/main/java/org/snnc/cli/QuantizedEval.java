@@ -19,6 +19,7 @@ import org.snnc.simulator.Costs;
 import org.snnc.simulator.EncodedInput;
 import org.snnc.simulator.Engine;
 import org.snnc.simulator.EventEngine;
+import org.snnc.simulator.InputSpikes;
 import org.snnc.simulator.Readout;
 import org.snnc.simulator.SimResult;
 
@@ -86,13 +87,21 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
         int[] labels = new int[outH * outW];
         long started = System.nanoTime();
         long last = started;
+        // An event set gives frames per step (spike where an event fell), as the runtime reads them.
+        boolean events = data.timesteps() > 0 && group.encoding().equals("events");
+        float[] frames = events ? new float[data.timesteps() * group.count()] : null;
         for (int i = 0; i < count; i++) {
-            data.read(split, i, x, 0, labels, 0);
-            EncodedInput input;
-            try {
-                input = EncodedInput.of(group.encoding(), group.offset(), x, seed * 0x9E3779B97F4A7C15L + 31L * i + 1);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--quantize: " + e.getMessage());
+            InputSpikes input;
+            if (events) {
+                data.readFrames(split, i, frames, 0, labels, 0);
+                input = new FrameSpikes(group.offset(), frames, group.count());
+            } else {
+                data.read(split, i, x, 0, labels, 0);
+                try {
+                    input = EncodedInput.of(group.encoding(), group.offset(), x, seed * 0x9E3779B97F4A7C15L + 31L * i + 1);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--quantize: " + e.getMessage());
+                }
             }
             SimResult r = engine.run(prog, costs, prog.header().timesteps(), input, Engine.Options.quiet());
             double[] means = Readout.means(readout, r.finalV(), r.steps());

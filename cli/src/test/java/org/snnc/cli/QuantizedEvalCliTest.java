@@ -59,6 +59,38 @@ class QuantizedEvalCliTest {
     }
 
     @Test
+    void eventSetsRunTheirFramesOnTheSimulator() throws IOException {
+        Path snn = dir.resolve("dvs.snn");
+        Files.writeString(snn, """
+                network Dvs(classes: int = 3, size: int = 12, T: int = 4) {
+                  timesteps T
+                  input events: [2, size, size] encode events(polarity: 2, window_ms: 50)
+                  output seg = events -> conv(4, kernel: 3, padding: 1) -> bntt -> LIF() -> conv(classes, kernel: 1) -> accumulate
+                }
+                """);
+        String data = "dvs-shapes:classes=3,size=12,timesteps=4,train=8,val=4";
+        Path run = dir.resolve("run");
+        CliRun t = CliRun.of("train", snn.toString(), "--data", data, "--batch", "4", "--steps", "2", "--threads", "1",
+                "-o", run.toString());
+        assertEquals(0, t.exitCode(), t.err());
+        CliRun e = CliRun.of("eval", snn.toString(), "--data", data, "--weights", run.toString(), "--quantize", "loihi",
+                "--threads", "1", "--format", "json");
+        assertEquals(0, e.exitCode(), e.err());
+        JsonNode q = JSON.readTree(e.out()).get("quantized");
+        assertEquals(4, q.get("samples").asInt());
+        assertTrue(q.get("pixel_accuracy").isNumber(), q.toString());
+    }
+
+    @Test
+    void framesSpikeWhereAnEventFell() {
+        FrameSpikes f = new FrameSpikes(10, new float[] {0, 2, 0, 1, /* step 1 */ 0, 0, 0.5f, 0}, 4);
+        assertEquals(2, f.timesteps());
+        assertEquals(java.util.List.of(11, 13), java.util.Arrays.stream(f.at(0)).boxed().toList());
+        assertEquals(java.util.List.of(12), java.util.Arrays.stream(f.at(1)).boxed().toList());
+        assertEquals(0, f.at(2).length);
+    }
+
+    @Test
     void noiseWithQuantizeIsAUserError() {
         CliRun e = CliRun.of("eval", "examples/mlp.snn", "--data", DATA, "--weights", "none", "--quantize", "loihi",
                 "--noise", "0.1");
