@@ -473,9 +473,7 @@ final class SimCommand implements Callable<Integer> {
             }
         }
         if (signed) {
-            notes.add("signed input: the engines carry unsigned spikes, so the " + negative + " spikes of sign -1 were"
-                    + " delivered as +1 through the same synapses; event counts are those of the signed encoding,"
-                    + " downstream membrane values are not");
+            notes.add("signed input: " + negative + " input spikes of sign -1 subtracted their weights");
         }
         prediction.put("pixel_accuracy", confusion == null ? null : nullIfNaN(confusion.pixelAccuracy()));
         prediction.put("mean_iou", confusion == null ? null : nullIfNaN(confusion.meanIou()));

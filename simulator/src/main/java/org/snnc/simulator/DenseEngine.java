@@ -37,13 +37,14 @@ public final class DenseEngine implements Engine {
         // weight[n][s]: the weight from source s onto neuron n, NONE where no synapse exists.
         int[][] weight = new int[neurons][sources];
         for (int[] row : weight) Arrays.fill(row, NONE);
-        Program.Synapses syn = p.synapses();
-        for (int s = 0; s < sources; s++) {
-            for (int e = syn.rowStart()[s]; e < syn.rowStart()[s + 1]; e++) weight[syn.target()[e]][s] = syn.weight()[e];
-        }
         int[] popOf = new int[neurons];
         for (Program.Population pop : p.populations()) {
             for (int i = 0; i < pop.size(); i++) popOf[pop.offset() + i] = pop.id();
+        }
+        // Every synapse, explicit or generated from a kernel, as its full integer weight.
+        for (int s = 0; s < sources; s++) {
+            final int src = s;
+            p.forEachSynapse(s, (t, m) -> weight[t][src] = m << p.populations().get(popOf[t]).quant().weightExponent());
         }
         long[] coreNeurons = new long[cores];
         for (int n = 0; n < neurons; n++) coreNeurons[coreOf[n]]++;
@@ -59,10 +60,13 @@ public final class DenseEngine implements Engine {
         Network net = new Network(p.mesh());
 
         boolean[] spiked = new boolean[sources];   // inputs at this step, neurons at the last step
+        boolean[] minus = new boolean[inputs];      // the input's spike is -1
         int done = 0;
         long loopStart = System.nanoTime();
         for (int t = 0; t < steps; t++) {
             Arrays.fill(spiked, 0, inputs, false);
+            Arrays.fill(minus, false);
+            for (int ch : input.negativeAt(t)) minus[ch] = true;
             for (int ch : input.at(t)) {
                 spiked[ch] = true;
                 for (int g = 0; g < p.inputs().size(); g++) {
@@ -76,7 +80,7 @@ public final class DenseEngine implements Engine {
                 long a = 0;
                 for (int s = 0; s < sources; s++) {
                     if (spiked[s] && weight[n][s] != NONE) {
-                        a += weight[n][s];
+                        a += s < inputs && minus[s] ? -weight[n][s] : weight[n][s];
                         popSynOps[popOf[n]]++;
                         coreSynOps[coreOf[n]]++;
                     }

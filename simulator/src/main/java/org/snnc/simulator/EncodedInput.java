@@ -12,10 +12,8 @@ import java.util.SplittableRandom;
  *   <li>{@code signed_poisson}: the value is centred, {@code c = x[i] - 0.5}, and the channel
  *       spikes when {@code c != 0} and {@code U(0,1) <= |c|}, with sign {@code sign(c)}.</li>
  * </ul>
- * The engines deliver unsigned spikes only (a spike adds its synapses' weights), so a signed
- * spike of -1 is delivered like a +1 through the same synapses: event counts (input spikes,
- * synaptic ops, hops of the first layer) are those of the signed encoding, the membrane values
- * downstream are not. {@link #negativeSpikes} counts the affected spikes for the notes.
+ * A spike of -1 travels through the same synapses as a +1 and subtracts their weights
+ * ({@link #negativeAt}); {@link #negativeSpikes} counts them for the notes.
  *
  * <p>Step {@code t} draws from its own stream seeded by {@code seed} and {@code t}, so
  * {@link #at} is a pure function of the step and two engines see the same spikes.
@@ -51,7 +49,7 @@ public final class EncodedInput implements InputSpikes {
         return new EncodedInput(signed, offset, values.clone(), seed);
     }
 
-    /** Whether the encoding is signed (and -1 spikes are delivered as +1; see the class comment). */
+    /** Whether the encoding is signed (some spikes may be -1). */
     public boolean signed() {
         return signed;
     }
@@ -62,6 +60,7 @@ public final class EncodedInput implements InputSpikes {
     }
 
     /** The channels whose spike at {@code step} is -1 in the signed encoding (none when unsigned). */
+    @Override
     public int[] negativeAt(int step) {
         return signed ? draw(step, -1) : new int[0];
     }

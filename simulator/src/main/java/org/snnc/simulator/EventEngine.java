@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.snnc.compiler.program.NeuronParams;
 import org.snnc.compiler.program.Program;
+import org.snnc.compiler.program.TargetCores;
 import org.snnc.compiler.target.LeakForm;
 import org.snnc.compiler.target.Overflow;
 import org.snnc.compiler.target.ResetMode;
@@ -64,11 +65,16 @@ public final class EventEngine implements Engine {
         final int[] popOf;
         final int[] groupOfChannel;
 
-        // Segments of the synapse table: source s owns segments segStart[s] .. segStart[s+1]-1;
-        // segment g covers synapses segBegin[g] .. segEnd[g]-1, all onto core segCore[g] and
-        // population segPop[g].
+        // Segments of the program's explicit rows, read in place (rows are grouped by core): source s
+        // owns segments segStart[s] .. segStart[s+1]-1; segment g covers synapses segBegin[g] ..
+        // segEnd[g]-1, all onto core segCore[g] and population segPop[g].
         int[] segStart, segCore, segPop, segBegin, segEnd;
-        int[] synTarget, synWeight;
+        final int[] synTarget;
+        final short[] synMantissa;
+        final int[] coreOf;
+        // Kernels, their target population's first neuron and the range of sources they read.
+        final Program.Kernel[] kernels;
+        final int[] kernelOffset, kernelFrom, kernelTo;
 
         // Packets of neuron n: pktStart[n] .. pktStart[n+1]-1, each a route id (index into routes.dest()).
         int[] pktStart, pktRoute;
@@ -82,7 +88,7 @@ public final class EventEngine implements Engine {
         long[] coreNeurons;
 
         // Per-population arithmetic, unpacked for the update loop.
-        int[] pShiftIn, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pLinLeak, pOffset;
+        int[] pShiftIn, pWeightExp, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pLinLeak, pOffset;
         // Per population, its neurons' biases (null: none).
         int[][] pBias;
         boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero;
@@ -90,7 +96,11 @@ public final class EventEngine implements Engine {
         long[] pFiring;
 
         // State.
-        final long[] u, v, acc;
+        final long[] u, v;
+        // Each neuron's sum of mantissas this step: ints when no neuron's synapses can reach 2^31
+        // in magnitude (a smaller table stays in cache), longs otherwise; exactly one is non-null.
+        final int[] accInt;
+        final long[] accLong;
         int[][] inbox;
         int[] inboxCount;
         int[][] spikeBuf;
@@ -113,7 +123,21 @@ public final class EventEngine implements Engine {
             }
             u = new long[neurons];
             v = new long[neurons];
-            acc = new long[neurons];
+            coreOf = p.cores().coreOfNeuron();
+            synTarget = p.synapses().target();
+            synMantissa = p.synapses().mantissa();
+            boolean narrow = largestInput(p) <= Integer.MAX_VALUE;
+            accInt = narrow ? new int[neurons] : null;
+            accLong = narrow ? null : new long[neurons];
+            kernels = p.synapses().kernels().toArray(new Program.Kernel[0]);
+            kernelOffset = new int[kernels.length];
+            kernelFrom = new int[kernels.length];
+            kernelTo = new int[kernels.length];
+            for (int i = 0; i < kernels.length; i++) {
+                kernelOffset[i] = p.populations().get(kernels[i].population()).offset();
+                kernelFrom[i] = kernels[i].sourceBase();
+                kernelTo[i] = kernels[i].sourceBase() + kernels[i].sources();
+            }
             buildSegments();
             buildRoutes();
             buildRuns();
@@ -126,40 +150,42 @@ public final class EventEngine implements Engine {
             stepSynOps = new long[cores];
         }
 
+        /** The largest sum of |mantissa| over any neuron's synapses: what its accumulator may reach in one step. */
+        private static long largestInput(Program p) {
+            long[] bound = new long[p.neurons()];
+            Program.Synapses s = p.synapses();
+            for (int e = 0; e < s.explicit(); e++) bound[s.target()[e]] += Math.abs(s.mantissa()[e]);
+            for (Program.Kernel k : s.kernels()) {
+                long max = 0;
+                for (short m : k.mantissa()) max = Math.max(max, Math.abs(m));
+                Program.Population pop = p.populations().get(k.population());
+                for (int n = pop.offset(); n < pop.offset() + pop.size(); n++) bound[n] += max * k.maxFanIn();
+            }
+            long largest = 0;
+            for (long b : bound) largest = Math.max(largest, b);
+            return largest;
+        }
+
         private void buildSegments() {
             Program.Synapses s = p.synapses();
-            int[] coreOf = p.cores().coreOfNeuron();
             int sources = s.sources();
-            int count = s.count();
-            synTarget = new int[count];
-            synWeight = new int[count];
+            int[] rs = s.rowStart();
             segStart = new int[sources + 1];
             ArrayInts core = new ArrayInts(), pop = new ArrayInts(), begin = new ArrayInts(), end = new ArrayInts();
-            long[] keys = new long[0];
             for (int src = 0; src < sources; src++) {
-                int a = s.rowStart()[src], b = s.rowStart()[src + 1];
-                if (keys.length < b - a) keys = new long[Math.max(b - a, keys.length * 2)];
-                // Sort the row by (core, population), keeping targets ascending within each.
-                for (int k = a; k < b; k++) {
-                    int t = s.target()[k];
-                    keys[k - a] = ((long) coreOf[t] * pops + popOf[t]) << 32 | (k - a);
-                }
-                Arrays.sort(keys, 0, b - a);
-                long previous = -1;
-                for (int i = 0; i < b - a; i++) {
-                    int k = a + (int) (keys[i] & 0xffffffffL);
-                    long key = keys[i] >>> 32;
-                    if (key != previous) {
-                        if (previous >= 0) end.add(a + i);
-                        core.add((int) (key / pops));
-                        pop.add((int) (key % pops));
-                        begin.add(a + i);
-                        previous = key;
+                int previousCore = -1, previousPop = -1;
+                for (int k = rs[src]; k < rs[src + 1]; k++) {
+                    int t = synTarget[k];
+                    if (coreOf[t] != previousCore || popOf[t] != previousPop) {
+                        if (previousCore >= 0) end.add(k);
+                        previousCore = coreOf[t];
+                        previousPop = popOf[t];
+                        core.add(previousCore);
+                        pop.add(previousPop);
+                        begin.add(k);
                     }
-                    synTarget[a + i] = s.target()[k];
-                    synWeight[a + i] = s.weight()[k];
                 }
-                if (previous >= 0) end.add(b);
+                if (previousCore >= 0) end.add(rs[src + 1]);
                 segStart[src + 1] = core.size;
             }
             segCore = core.toArray();
@@ -219,19 +245,16 @@ public final class EventEngine implements Engine {
             }
             routeLink = links.toArray();
 
-            // A neuron's packets: one per distinct destination core of its segments (sorted by core).
+            // A neuron's packets: one per distinct destination core of its synapses, explicit or kernel.
             pktStart = new int[neurons + 1];
             ArrayInts pkt = new ArrayInts();
+            TargetCores reach = new TargetCores(p.populations(), p.synapses(), coreOf, cores);
+            int[] dests = new int[cores];
             for (int n = 0; n < neurons; n++) {
-                int src = inputs + n;
+                int count = reach.of(inputs + n, dests);
+                Arrays.sort(dests, 0, count);
                 int own = c.coreOfNeuron()[n];
-                int previous = -1;
-                for (int g = segStart[src]; g < segStart[src + 1]; g++) {
-                    if (segCore[g] == previous) continue;
-                    previous = segCore[g];
-                    int at = Arrays.binarySearch(r.dest(), r.start()[own], r.start()[own + 1], segCore[g]);
-                    pkt.add(at);
-                }
+                for (int i = 0; i < count; i++) pkt.add(Arrays.binarySearch(r.dest(), r.start()[own], r.start()[own + 1], dests[i]));
                 pktStart[n + 1] = pkt.size;
             }
             pktRoute = pkt.toArray();
@@ -271,6 +294,7 @@ public final class EventEngine implements Engine {
 
         private void unpackParams() {
             pShiftIn = new int[pops];
+            pWeightExp = new int[pops];
             pCurBits = new int[pops];
             pVolBits = new int[pops];
             pDecayBits = new int[pops];
@@ -290,6 +314,7 @@ public final class EventEngine implements Engine {
                 NeuronParams n = pop.params();
                 int i = pop.id();
                 pShiftIn[i] = n.synapticShift();
+                pWeightExp[i] = pop.quant().weightExponent();
                 pCurBits[i] = n.currentBits();
                 pVolBits[i] = n.voltageBits();
                 pDecayBits[i] = n.decayBits();
@@ -339,11 +364,16 @@ public final class EventEngine implements Engine {
                 // 1. Delivery: this step's input spikes, then the neurons' spikes of the last step.
                 Arrays.fill(inboxCount, 0);
                 Arrays.fill(stepSynOps, 0);
+                int[] negative = input.negativeAt(t);
+                int neg = 0;
                 for (int ch : input.at(t)) {
                     inputSpikes[groupOfChannel[ch]]++;
-                    deliver(ch, popSynOps, cc.synOps());
+                    // A -1 spike of a signed encoding (the negatives are a subset of the spikes, both ascending).
+                    boolean minus = neg < negative.length && negative[neg] == ch;
+                    if (minus) neg++;
+                    deliver(ch, minus, popSynOps);
                 }
-                for (int i = 0; i < previousCount; i++) deliver(inputs + previous[i], popSynOps, cc.synOps());
+                for (int i = 0; i < previousCount; i++) deliver(inputs + previous[i], false, popSynOps);
 
                 // 2. Cores.
                 if (pool == null) {
@@ -368,6 +398,7 @@ public final class EventEngine implements Engine {
                     long busy = stepSynOps[k] * costs.synapticOp() + coreNeurons[k] * costs.neuronUpdate()
                             + spikeCount[k] * costs.spikeOut();
                     cc.busyTicks()[k] += busy;
+                    cc.synOps()[k] += stepSynOps[k];
                     cc.updates()[k] += coreNeurons[k];
                     cc.spikes()[k] += spikeCount[k];
                     slowestCore = Math.max(slowestCore, busy);
@@ -426,32 +457,91 @@ public final class EventEngine implements Engine {
                     done < steps ? Arrays.copyOf(stepTicks, done) : stepTicks, train, u.clone(), v.clone(), (System.nanoTime() - loopStart) / 1e9);
         }
 
-        private void deliver(int src, long[] popSynOps, long[] coreSynOps) {
+        /**
+         * Puts a spike's explicit segments into the inboxes of their cores (a -1 spike as the
+         * complement of the segment, so the core subtracts) and adds its kernel synapses straight
+         * into the accumulators: delivery is one thread, and a core reads them only after.
+         */
+        private void deliver(int src, boolean minus, long[] popSynOps) {
             for (int g = segStart[src]; g < segStart[src + 1]; g++) {
                 int k = segCore[g];
                 int len = segEnd[g] - segBegin[g];
                 popSynOps[segPop[g]] += len;
-                coreSynOps[k] += len;
                 stepSynOps[k] += len;
                 int[] box = inbox[k];
                 if (inboxCount[k] == box.length) inbox[k] = box = Arrays.copyOf(box, box.length * 2);
-                box[inboxCount[k]++] = g;
+                box[inboxCount[k]++] = minus ? ~g : g;
             }
+            for (int i = 0; i < kernels.length; i++) {
+                if (src >= kernelFrom[i] && src < kernelTo[i]) {
+                    popSynOps[kernels[i].population()] += deliverKernel(kernels[i], kernelOffset[i], src - kernelFrom[i], minus);
+                }
+            }
+        }
+
+        /** The synapses of one source of a kernel's block, generated from its geometry; returns how many. */
+        private long deliverKernel(Program.Kernel k, int offset, int local, boolean minus) {
+            int inW = k.inWidth(), plane = k.inHeight() * inW;
+            int ci = local / plane, iy = (local % plane) / inW, ix = local % inW;
+            int outW = k.outWidth(), outPlane = k.outHeight() * outW, outC = k.outChannels();
+            int padH = k.padH(), padW = k.padW(), sH = k.strideH(), sW = k.strideW();
+            int[] rowClass = k.rowClass(), colClass = k.colClass();
+            short[] w = k.mantissa();
+            int[] ai = accInt;
+            long[] al = accLong;
+            long[] ops = stepSynOps;
+            int[] core = coreOf;
+            long count = 0;
+            int dH = k.dilationH(), dW = k.dilationW(), kH = k.kernelH(), kW = k.kernelW(), outH = k.outHeight();
+            for (int ky = 0; ky < kH; ky++) {
+                int oy = Program.Kernel.outOf(iy, ky, padH, dH, sH, outH);
+                if (oy < 0) continue;
+                for (int kx = 0; kx < kW; kx++) {
+                    int ox = Program.Kernel.outOf(ix, kx, padW, dW, sW, outW);
+                    if (ox < 0) continue;
+                    int at = k.at(rowClass[oy], colClass[ox], ci, ky, kx);
+                    int t = offset + oy * outW + ox;
+                    for (int co = 0; co < outC; co++, t += outPlane) {
+                        int m = w[at + co];
+                        if (m == 0) continue;
+                        if (minus) m = -m;
+                        if (ai != null) ai[t] += m; else al[t] += m;
+                        ops[core[t]]++;
+                        count++;
+                    }
+                }
+            }
+            return count;
         }
 
         /** One core's step: scatter its inbox, update its neurons, list its spikes. Touches only its own neurons. */
         void computeCore(int k) {
             int[] box = inbox[k];
-            long[] a = acc;
+            int[] ai = accInt;
+            long[] al = accLong;
+            int[] target = synTarget;
+            short[] mantissa = synMantissa;
+            int[] begin = segBegin, finish = segEnd;
             for (int i = 0, m = inboxCount[k]; i < m; i++) {
                 int g = box[i];
-                for (int e = segBegin[g], end = segEnd[g]; e < end; e++) a[synTarget[e]] += synWeight[e];
+                if (ai != null) {
+                    if (g >= 0) {
+                        for (int e = begin[g], end = finish[g]; e < end; e++) ai[target[e]] += mantissa[e];
+                    } else {
+                        for (int e = begin[~g], end = finish[~g]; e < end; e++) ai[target[e]] -= mantissa[e];
+                    }
+                } else if (g >= 0) {
+                    for (int e = begin[g], end = finish[g]; e < end; e++) al[target[e]] += mantissa[e];
+                } else {
+                    for (int e = begin[~g], end = finish[~g]; e < end; e++) al[target[e]] -= mantissa[e];
+                }
             }
             int count = 0;
             int[] out = spikeBuf[k];
             for (int r = runStart[k]; r < runStart[k + 1]; r++) {
                 int q = runPop[r];
-                int shiftIn = pShiftIn[q], decayBits = pDecayBits[q], mulU = pMulU[q], mulV = pMulV[q];
+                // The accumulator sums mantissas: every synapse into a population shares its exponent.
+                int shiftIn = pShiftIn[q] + pWeightExp[q], decayBits = pDecayBits[q], mulU = pMulU[q], mulV = pMulV[q];
                 int curBits = pCurBits[q], volBits = pVolBits[q], linLeak = pLinLeak[q];
                 boolean hasCurrent = pHasCurrent[q], curWrap = pCurWrap[q], volWrap = pVolWrap[q];
                 boolean integrator = pIntegrator[q], resetZero = pResetZero[q];
@@ -460,8 +550,14 @@ public final class EventEngine implements Engine {
                 int[] bias = pBias[q];
                 int biasBase = pOffset[q];
                 for (int n = runFrom[r], end = runTo[r]; n < end; n++) {
-                    long drive = a[n] << shiftIn;
-                    a[n] = 0;
+                    long drive;
+                    if (ai != null) {
+                        drive = (long) ai[n] << shiftIn;
+                        ai[n] = 0;
+                    } else {
+                        drive = al[n] << shiftIn;
+                        al[n] = 0;
+                    }
                     if (hasCurrent) {
                         long cu = shiftDecay(u[n], mulU, decayBits) + drive;
                         cu = curWrap ? wrap(cu, curBits) : saturate(cu, curBits);

@@ -12,6 +12,14 @@ public interface InputSpikes {
     int[] at(int step);
 
     /**
+     * The channels among {@link #at} whose spike is -1 (signed encodings), ascending. A -1 spike
+     * travels like any spike (same synaptic ops, same counts) and subtracts its weights.
+     */
+    default int[] negativeAt(int step) {
+        return new int[0];
+    }
+
+    /**
      * Every channel spikes with probability {@code rate} at every step, independently: the
      * Poisson (Bernoulli per step) encoding of a constant image of intensity {@code rate}.
      * Step {@code t} draws from its own stream seeded by {@code seed} and {@code t}.

@@ -31,25 +31,32 @@ final class Programs {
     /** Assembles a program and checks it with the reader's validator. */
     static Program of(Program.Mesh mesh, List<Program.InputGroup> inputs, List<Program.Population> pops, int[][] synapses,
             int[] chip, int[] x, int[] y, int[] coreOf, List<Program.SynapticLayer> layers) {
+        return of(mesh, inputs, pops, synapses, List.of(), chip, x, y, coreOf, layers);
+    }
+
+    /** As above, with kernels beside the explicit synapses ({source, target, mantissa} rows). */
+    static Program of(Program.Mesh mesh, List<Program.InputGroup> inputs, List<Program.Population> pops, int[][] synapses,
+            List<Program.Kernel> kernels, int[] chip, int[] x, int[] y, int[] coreOf, List<Program.SynapticLayer> layers) {
         int sources = 0;
         for (Program.InputGroup g : inputs) sources += g.count();
         int inputChannels = sources;
         for (Program.Population p : pops) sources += p.size();
-        // synapses: rows of {source, target, weight}
+        // Rows by source, then the target's core, then the target.
         int[][] sorted = synapses.clone();
-        Arrays.sort(sorted, (a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+        Arrays.sort(sorted, (a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0])
+                : coreOf[a[1]] != coreOf[b[1]] ? Integer.compare(coreOf[a[1]], coreOf[b[1]]) : Integer.compare(a[1], b[1]));
         int[] rowStart = new int[sources + 1];
         int[] target = new int[sorted.length];
-        int[] weight = new int[sorted.length];
+        short[] mantissa = new short[sorted.length];
         for (int i = 0; i < sorted.length; i++) {
             rowStart[sorted[i][0] + 1]++;
             target[i] = sorted[i][1];
-            weight[i] = sorted[i][2];
+            mantissa[i] = (short) sorted[i][2];
         }
         for (int s = 0; s < sources; s++) rowStart[s + 1] += rowStart[s];
-        Program.Synapses syn = new Program.Synapses(rowStart, target, weight);
+        Program.Synapses syn = new Program.Synapses(rowStart, target, mantissa, kernels);
         Program.Cores cores = new Program.Cores(chip, x, y, coreOf);
-        Program.Routes routes = ProgramBuilder.routes(inputChannels, sources - inputChannels, syn, cores);
+        Program.Routes routes = ProgramBuilder.routes(inputChannels, pops, syn, cores);
         Program p = new Program(new Program.Header(Program.FORMAT_VERSION, "test", List.of(), "test", 0, 1), mesh, inputs, pops,
                 syn, layers, cores, routes, List.of());
         try {
@@ -74,9 +81,12 @@ final class Programs {
             channels += count;
         }
         List<Program.Population> pops = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>();
         int neurons = 0;
         for (int q = 0, n = 1 + r.nextInt(4); q < n; q++) {
-            int size = 1 + r.nextInt(8);
+            int[] shape = {1 + r.nextInt(2), 1 + r.nextInt(3), 1 + r.nextInt(3)};
+            int size = shape[0] * shape[1] * shape[2];
+            shapes.add(shape);
             int exponent = r.nextInt(3);
             // Some populations carry biases, of either sign, as trained weights give them.
             int[] bias = null;
@@ -89,15 +99,42 @@ final class Programs {
             neurons += size;
         }
         int sources = channels + neurons;
+        // Some populations take their input from a kernel over a random block: an input group or a
+        // population (itself included), seen as [n, 1, 1] or [1, 1, n], with random geometry and classes.
+        List<Program.Kernel> kernels = new ArrayList<>();
+        boolean[] kernelFed = new boolean[pops.size()];
+        for (Program.Population pop : pops) {
+            if (r.nextInt(5) >= 2) continue;
+            kernelFed[pop.id()] = true;
+            int base, count;
+            int pick = r.nextInt(inputs.size() + pops.size());
+            if (pick < inputs.size()) {
+                base = inputs.get(pick).offset();
+                count = inputs.get(pick).count();
+            } else {
+                base = channels + pops.get(pick - inputs.size()).offset();
+                count = pops.get(pick - inputs.size()).size();
+            }
+            boolean wide = r.nextBoolean();
+            int inC = wide ? 1 : count, inW = wide ? count : 1;
+            int[] out = shapes.get(pop.id());
+            int kh = 1 + r.nextInt(3), kw = 1 + r.nextInt(3);
+            int rowClasses = 1 + r.nextInt(2), colClasses = 1 + r.nextInt(2);
+            int[] rowClass = new int[out[1]], colClass = new int[out[2]];
+            for (int i = 0; i < rowClass.length; i++) rowClass[i] = r.nextInt(rowClasses);
+            for (int i = 0; i < colClass.length; i++) colClass[i] = r.nextInt(colClasses);
+            short[] m = new short[rowClasses * colClasses * inC * kh * kw * out[0]];
+            for (int i = 0; i < m.length; i++) m[i] = (short) (r.nextInt(4) == 0 ? 0 : r.nextInt(-60, 128));
+            kernels.add(new Program.Kernel(pop.id(), base, inC, 1, inW, out[0], out[1], out[2], 1 + r.nextInt(2), 1 + r.nextInt(2),
+                    r.nextInt(3), r.nextInt(3), 1 + r.nextInt(2), 1 + r.nextInt(2), kh, kw, rowClasses, colClasses, rowClass, colClass, m));
+        }
         double density = 0.1 + 0.5 * r.nextDouble();
         List<int[]> syn = new ArrayList<>();
         for (int s = 0; s < sources; s++) {
             for (int t = 0; t < neurons; t++) {
-                if (r.nextDouble() < density) {
-                    Program.Population pop = popOf(pops, t);
+                if (!kernelFed[popOf(pops, t).id()] && r.nextDouble() < density) {
                     // Mostly excitatory so that activity spreads; 0 is a stored weight too.
-                    int mantissa = r.nextInt(-60, 128);
-                    syn.add(new int[] {s, t, mantissa << pop.quant().weightExponent()});
+                    syn.add(new int[] {s, t, r.nextInt(-60, 128)});
                 }
             }
         }
@@ -126,7 +163,7 @@ final class Programs {
         int[] coreOf = new int[neurons];
         for (int n = 0; n < neurons; n++) coreOf[n] = r.nextInt(cores);
         List<Program.SynapticLayer> layers = List.of(new Program.SynapticLayer("l0", "dense", 7, 0, -1, 0));
-        return of(mesh, inputs, pops, syn.toArray(new int[0][]), chip, xs, ys, coreOf, layers);
+        return of(mesh, inputs, pops, syn.toArray(new int[0][]), kernels, chip, xs, ys, coreOf, layers);
     }
 
     private static Program.Population popOf(List<Program.Population> pops, int neuron) {

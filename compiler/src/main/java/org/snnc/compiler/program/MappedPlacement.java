@@ -136,7 +136,7 @@ public final class MappedPlacement implements Placement {
             throw new ProgramBuildException("the mapping has " + pops.size() + " populations " + names(pops)
                     + ", the program " + progPops.size() + "; their neurons cannot be matched");
         }
-        int neurons = r.inStart().length - 1;
+        int neurons = r.incoming().neurons();
         int[] coreOf = new int[neurons];
         Arrays.fill(coreOf, -1);
         for (int p = 0; p < pops.size(); p++) {
@@ -193,7 +193,9 @@ public final class MappedPlacement implements Placement {
     private static void checkLimits(Request r, List<CoreTile> cores, List<Population> pops) {
         CoreLimits lim = r.target().core();
         int bits = Partitioned.bitsPerSynapse(r.target());
-        int[] stamp = new int[r.inputChannels() + r.inStart().length - 1];
+        Incoming in = r.incoming();
+        int[] stamp = new int[r.inputChannels() + in.neurons()];
+        int[] buf = in.buffer();
         for (CoreTile c : cores) {
             Shape s = pops.get(c.population()).shape();
             int offset = r.populations().get(c.population()).offset();
@@ -206,9 +208,10 @@ public final class MappedPlacement implements Placement {
                     int row = offset + (ch * s.height() + y) * s.width();
                     for (int n = row + c.x0(); n < row + c.x1(); n++) {
                         neurons++;
-                        synapses += r.inStart()[n + 1] - r.inStart()[n];
-                        for (int e = r.inStart()[n]; e < r.inStart()[n + 1]; e++) {
-                            int src = r.inSource()[e];
+                        int degree = in.sources(n, buf);
+                        synapses += degree;
+                        for (int e = 0; e < degree; e++) {
+                            int src = buf[e];
                             if (stamp[src] != mark) {
                                 stamp[src] = mark;
                                 axons++;

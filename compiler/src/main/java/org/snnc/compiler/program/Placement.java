@@ -24,11 +24,9 @@ public interface Placement {
      * @param target        the hardware
      * @param populations   the populations, in neuron order
      * @param inputChannels sources below this index are input channels
-     * @param inStart       {@code [neurons + 1]}: CSR of incoming synapses per neuron
-     * @param inSource      {@code [synapses]}: the source of each incoming synapse
+     * @param incoming      the sources of every neuron
      */
-    record Request(Target target, List<Program.Population> populations, int inputChannels, int[] inStart,
-            int[] inSource) {
+    record Request(Target target, List<Program.Population> populations, int inputChannels, Incoming incoming) {
     }
 
     /** The core numbered {@code k} in board order: chip by chip, tile by tile (row-major), core by core. */

@@ -19,7 +19,7 @@ import java.util.List;
  * @param mesh        the board geometry the core coordinates refer to
  * @param inputs      input channel groups, one per network input, in channel order
  * @param populations neuron populations, in neuron order
- * @param synapses    the synapse table, CSR per source
+ * @param synapses    the synapses: explicit CSR rows per source and shared convolution kernels
  * @param layers      the synaptic layers of the source network, for the paper's energy model
  * @param cores       core of every neuron and place of every core
  * @param routes      destination cores of every core
@@ -28,8 +28,8 @@ import java.util.List;
 public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Population> populations,
         Synapses synapses, List<SynapticLayer> layers, Cores cores, Routes routes, List<HostLayer> host) {
 
-    /** The format version {@link ProgramWriter} writes; {@link ProgramReader} reads exactly these. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format version {@link ProgramWriter} writes; {@link ProgramReader} reads it and version 1. */
+    public static final int FORMAT_VERSION = 2;
 
     public Program {
         inputs = List.copyOf(inputs);
@@ -142,21 +142,183 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
     }
 
     /**
-     * CSR per source: synapses of source {@code s} are {@code rowStart[s] .. rowStart[s+1]-1};
-     * within a row, targets ascend strictly.
+     * The synapses: explicit rows (CSR per source) and convolution kernels whose synapses are
+     * generated from their geometry. A synapse's integer weight is its mantissa
+     * {@code << weightExponent} of the target's population.
+     *
+     * <p>Explicit rows: the synapses of source {@code s} are {@code rowStart[s] .. rowStart[s+1]-1},
+     * grouped by the target's core (cores ascending), targets ascending within a core, so that a
+     * row splits into one contiguous run per destination core and population.
      *
      * @param rowStart {@code [sources + 1]}
-     * @param target   {@code [synapses]} global neuron index
-     * @param weight   {@code [synapses]} integer weight: mantissa {@code << exponent} of the
-     *                 target population
+     * @param target   {@code [explicit synapses]} global neuron index
+     * @param mantissa {@code [explicit synapses]} signed weight mantissa
+     * @param kernels  shared-weight projections, at most one per population (whose input then
+     *                 has no explicit synapses)
      */
-    public record Synapses(int[] rowStart, int[] target, int[] weight) {
+    public record Synapses(int[] rowStart, int[] target, short[] mantissa, List<Kernel> kernels) {
+        public Synapses {
+            kernels = List.copyOf(kernels);
+        }
+
         public int sources() {
             return rowStart.length - 1;
         }
 
-        public int count() {
+        /** Explicit synapses. */
+        public int explicit() {
             return target.length;
+        }
+
+        /** All synapses, those of the kernels counted at every output they reach. */
+        public long count() {
+            long n = target.length;
+            for (Kernel k : kernels) n += k.synapses();
+            return n;
+        }
+    }
+
+    /** Receives one synapse of an enumeration. */
+    public interface SynapseSink {
+        void accept(int target, int mantissa);
+    }
+
+    /**
+     * Every synapse of source {@code src}: its explicit row, then the synapses of each kernel
+     * reading it (targets of one kernel in (output row, column, channel) order).
+     */
+    public void forEachSynapse(int src, SynapseSink sink) {
+        Synapses s = synapses;
+        for (int e = s.rowStart()[src]; e < s.rowStart()[src + 1]; e++) sink.accept(s.target()[e], s.mantissa()[e]);
+        for (Kernel k : s.kernels()) {
+            if (k.reads(src)) k.forEachTarget(src - k.sourceBase(), populations.get(k.population()).offset(), sink);
+        }
+    }
+
+    /**
+     * A convolution-like projection stored as shared integer kernels and their geometry instead
+     * of explicit synapses: a conv, or a chain of convs and average pools composed into one
+     * (an avgpool before a conv folds into a wider, strided kernel). Source {@code (ci, iy, ix)}
+     * of the block reaches output {@code (co, oy, ox)} of the population through tap
+     * {@code (ky, kx)} when {@code iy = oy * strideH - padH + ky * dilationH} and
+     * {@code ix = ox * strideW - padW + kx * dilationW}, {@code 0 <= ky < kernelH},
+     * {@code 0 <= kx < kernelW}, with the mantissa of the output's class.
+     *
+     * <p>Classes: composed weights are the same for every output except near the borders, where
+     * zero padding, pooling windows cut by the edge or intermediate maps' padding drop some
+     * paths. Output rows with the same pattern of dropped paths share a row class, columns a
+     * column class; each (row class, column class) has its own kernel, so the kernel form gives
+     * exactly the synapses and integer weights of the explicit form. A mantissa of 0 is no synapse.
+     *
+     * @param population   the target population, of shape {@code [outChannels, outHeight, outWidth]}
+     * @param sourceBase   first source of the block read, of shape {@code [inChannels, inHeight, inWidth]}
+     * @param rowClass     {@code [outHeight]} class of every output row
+     * @param colClass     {@code [outWidth]} class of every output column
+     * @param mantissa     {@code [rowClasses][colClasses][inChannels][kernelH][kernelW][outChannels]},
+     *                     output channel innermost so that one source tap's targets are contiguous
+     */
+    public record Kernel(int population, int sourceBase, int inChannels, int inHeight, int inWidth, int outChannels,
+            int outHeight, int outWidth, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW,
+            int kernelH, int kernelW, int rowClasses, int colClasses, int[] rowClass, int[] colClass, short[] mantissa) {
+
+        /** Sources in the block read. */
+        public int sources() {
+            return inChannels * inHeight * inWidth;
+        }
+
+        public boolean reads(int src) {
+            return src >= sourceBase && src - sourceBase < sources();
+        }
+
+        /** Entries of {@link #mantissa}: classes x taps x output channels. */
+        public long entries() {
+            return (long) rowClasses * colClasses * inChannels * kernelH * kernelW * outChannels;
+        }
+
+        /** Index into {@link #mantissa} of the first output channel of a tap. */
+        public int at(int rowClass, int colClass, int ci, int ky, int kx) {
+            return ((((rowClass * colClasses + colClass) * inChannels + ci) * kernelH + ky) * kernelW + kx) * outChannels;
+        }
+
+        /** Synapses: for each class, its outputs times its non-zero mantissas. */
+        public long synapses() {
+            long[] rows = new long[rowClasses];
+            long[] cols = new long[colClasses];
+            for (int c : rowClass) rows[c]++;
+            for (int c : colClass) cols[c]++;
+            int perClass = inChannels * kernelH * kernelW * outChannels;
+            long n = 0;
+            for (int ry = 0; ry < rowClasses; ry++) {
+                for (int rx = 0; rx < colClasses; rx++) {
+                    long nonZero = 0;
+                    int base = (ry * colClasses + rx) * perClass;
+                    // Per output channel: the taps of one class and channel meet every output of the class.
+                    for (int i = 0; i < perClass; i++) if (mantissa[base + i] != 0) nonZero++;
+                    n += rows[ry] * cols[rx] * nonZero;
+                }
+            }
+            return n;
+        }
+
+        /**
+         * The output row (or column) that reads source row {@code i} through tap {@code k}, or -1:
+         * {@code o = (i + pad - k * dilation) / stride} when that divides exactly and lies in {@code [0, size)}.
+         */
+        public static int outOf(int i, int k, int pad, int dilation, int stride, int size) {
+            int num = i + pad - k * dilation;
+            if (num < 0 || num % stride != 0) return -1;
+            int o = num / stride;
+            return o < size ? o : -1;
+        }
+
+        /** The synapses of source {@code local} of the block onto a population starting at neuron {@code offset}. */
+        public void forEachTarget(int local, int offset, SynapseSink sink) {
+            int plane = inHeight * inWidth;
+            int ci = local / plane, iy = (local % plane) / inWidth, ix = local % inWidth;
+            int outPlane = outHeight * outWidth;
+            for (int ky = 0; ky < kernelH; ky++) {
+                int oy = outOf(iy, ky, padH, dilationH, strideH, outHeight);
+                if (oy < 0) continue;
+                for (int kx = 0; kx < kernelW; kx++) {
+                    int ox = outOf(ix, kx, padW, dilationW, strideW, outWidth);
+                    if (ox < 0) continue;
+                    int w = at(rowClass[oy], colClass[ox], ci, ky, kx);
+                    int t = offset + oy * outWidth + ox;
+                    for (int co = 0; co < outChannels; co++) {
+                        int m = mantissa[w + co];
+                        if (m != 0) sink.accept(t + co * outPlane, m);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The sources of output {@code local} of the population, ascending, written from
+         * {@code buf[at]} on (global source indices).
+         *
+         * @return the index after the last written
+         */
+        public int sourcesOf(int local, int[] buf, int at) {
+            int outPlane = outHeight * outWidth;
+            int co = local / outPlane, oy = (local % outPlane) / outWidth, ox = local % outWidth;
+            int ry = rowClass[oy], rx = colClass[ox];
+            for (int ci = 0; ci < inChannels; ci++) {
+                for (int ky = 0; ky < kernelH; ky++) {
+                    int iy = oy * strideH - padH + ky * dilationH;
+                    if (iy < 0 || iy >= inHeight) continue;
+                    for (int kx = 0; kx < kernelW; kx++) {
+                        int ix = ox * strideW - padW + kx * dilationW;
+                        if (ix < 0 || ix >= inWidth) continue;
+                        if (mantissa[at(ry, rx, ci, ky, kx) + co] != 0) buf[at++] = sourceBase + (ci * inHeight + iy) * inWidth + ix;
+                    }
+                }
+            }
+            return at;
+        }
+
+        /** The most sources any output can have: taps times input channels. */
+        public int maxFanIn() {
+            return inChannels * kernelH * kernelW;
         }
     }
 

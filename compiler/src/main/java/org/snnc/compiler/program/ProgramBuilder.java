@@ -54,21 +54,37 @@ public final class ProgramBuilder {
         }
     }
 
+    /** Mantissas are stored as 16-bit integers. */
+    static final int MAX_WEIGHT_BITS = 16;
+
+    /**
+     * How the synapses of convolution-like layers are stored: as shared kernels with their
+     * geometry (the default, docs/program-format.md) or every synapse explicitly (for tests that
+     * hold the two forms against each other).
+     */
+    public enum SynapseForm { KERNELS, EXPLICIT }
+
     private final SpikingIr ir;
     private final Target target;
     private final WeightSource weights;
+    private final SynapseForm form;
     private final List<String> notes = new ArrayList<>();
     private final List<FoldNorm.LayerReport> folds = new ArrayList<>();
     private final List<Quantize.LayerReport> quantized = new ArrayList<>();
 
-    private ProgramBuilder(SpikingIr ir, Target target, WeightSource weights) {
+    private ProgramBuilder(SpikingIr ir, Target target, WeightSource weights, SynapseForm form) {
         this.ir = ir;
         this.target = target;
         this.weights = weights;
+        this.form = form;
     }
 
     public static Result build(SpikingIr ir, Target target, WeightSource weights, Placement placement) {
-        return new ProgramBuilder(ir, target, weights).run(placement);
+        return build(ir, target, weights, placement, SynapseForm.KERNELS);
+    }
+
+    public static Result build(SpikingIr ir, Target target, WeightSource weights, Placement placement, SynapseForm form) {
+        return new ProgramBuilder(ir, target, weights, form).run(placement);
     }
 
     /**
@@ -77,7 +93,7 @@ public final class ProgramBuilder {
      * {@code snnc compile --target} prints these reports without writing a program.
      */
     public static Result lower(SpikingIr ir, Target target, WeightSource weights) {
-        return new ProgramBuilder(ir, target, weights).run(null);
+        return new ProgramBuilder(ir, target, weights, SynapseForm.KERNELS).run(null);
     }
 
     // ---- what each IR value is on the chip -------------------------------------------------
@@ -321,71 +337,130 @@ public final class ProgramBuilder {
         Composer composer = new Composer(sources);
         List<Program.Population> pops = new ArrayList<>();
         List<Program.SynapticLayer> layers = new ArrayList<>();
-        IntList inSource = new IntList();
-        IntList inWeight = new IntList();
-        int[] inStart = new int[neurons + 1];
+        KernelPlan[] kernelPlans = new KernelPlan[pending.size()];
+        Quantize.Plan[] plans = new Quantize.Plan[pending.size()];
+        long explicitBound = 0;
         int offset = 0;
-        long pruned = 0;
+        // Pass 1, every population: the largest composed weight sets its scale; explicit ones also
+        // count their composed weights, so that the incoming table is allocated once at its bound.
         for (int id = 0; id < pending.size(); id++) {
             PendingPopulation pp = pending.get(id);
             int size = Math.toIntExact(pp.node().shape().size());
-            // Pass 1: the largest composed weight sets the population's scale.
             double maxAbs = 0;
-            // Without a program to store (lower), an interior neuron's composed weights are those of
-            // its channel's first interior neuron, shifted: composed once per channel, not per neuron.
-            Interior interior = dry ? Interior.of(pp) : null;
-            double[][] row = interior == null ? null : new double[pp.node().shape().channels()][];
-            for (int o = 0; o < size; o++) {
-                if (interior != null && interior.contains(o)) {
-                    int c = interior.channel(o);
-                    if (row[c] != null) continue;
-                    composer.compose(pp.terms(), o);
-                    row[c] = new double[composer.count];
-                    for (int k = 0; k < composer.count; k++) row[c][k] = composer.value(k);
-                    for (double w : row[c]) maxAbs = Math.max(maxAbs, Math.abs(w));
-                    composer.clear();
-                    continue;
+            KernelPlan kp = form == SynapseForm.KERNELS ? KernelPlan.of(pp) : null;
+            kernelPlans[id] = kp;
+            if (kp != null) {
+                for (int ry = 0; ry < kp.rowClasses(); ry++) {
+                    for (int rx = 0; rx < kp.colClasses(); rx++) {
+                        for (int co = 0; co < kp.outChannels(); co++) {
+                            composer.compose(pp.terms(), kp.representative(co, ry, rx));
+                            for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
+                            composer.clear();
+                        }
+                    }
                 }
-                composer.compose(pp.terms(), o);
-                for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
-                composer.clear();
+            } else {
+                // Without a program to store (lower), an interior neuron's composed weights are those of
+                // its channel's first interior neuron, shifted: composed once per channel, not per neuron.
+                Interior interior = dry ? Interior.of(pp) : null;
+                boolean[] seen = interior == null ? null : new boolean[pp.node().shape().channels()];
+                for (int o = 0; o < size; o++) {
+                    if (interior != null && interior.contains(o)) {
+                        int c = interior.channel(o);
+                        if (seen[c]) continue;
+                        seen[c] = true;
+                    }
+                    composer.compose(pp.terms(), o);
+                    for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
+                    if (!dry) explicitBound += composer.count;
+                    composer.clear();
+                }
             }
             Quantize.Plan plan = Quantize.plan(target, pp.node(), pp.integrator(), maxAbs);
+            if (!dry && plan.quant().weightBits() > MAX_WEIGHT_BITS) {
+                throw new ProgramBuildException("target '" + target.name() + "' has " + plan.quant().weightBits()
+                        + "-bit weight mantissas; programs store mantissas in " + MAX_WEIGHT_BITS
+                        + " bits (docs/program-format.md): use a target with weight_bits <= " + MAX_WEIGHT_BITS);
+            }
+            plans[id] = plan;
             notes.addAll(plan.notes());
-            Program.Population pop = new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant(),
-                    bias(pp, plan));
-            pops.add(pop);
-            // Pass 2: quantize, dropping synapses whose mantissa rounds to 0 (a compiler prunes them).
-            Quantize.Tally tally = new Quantize.Tally(pp.node().name(), plan);
-            Program.Quantization q = pop.quant();
-            Quantize.Counts[] counts = interior == null ? null : new Quantize.Counts[row.length];
-            for (int o = 0; o < size; o++) {
-                if (interior != null && interior.contains(o)) {
-                    int c = interior.channel(o);
-                    if (counts[c] == null) {
-                        for (double w : row[c]) tally.mantissa(w);
-                        counts[c] = tally.endNeuron();
-                    } else {
-                        tally.add(counts[c]);
+            pops.add(new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant(), bias(pp, plan)));
+            offset += size;
+        }
+        if (explicitBound > Integer.MAX_VALUE - 8) {
+            throw new ProgramBuildException("network '" + ir.network() + "' composes " + explicitBound
+                    + " explicit synapses, more than a program holds (2^31); only convolutions and average pools are stored as kernels");
+        }
+
+        // Pass 2: quantize, dropping synapses whose mantissa rounds to 0 (a compiler prunes them).
+        // Explicit synapses go into one incoming table (per neuron), kernels into their classes.
+        int[] inStart = dry ? null : new int[neurons + 1];
+        int[] inSource = dry ? null : new int[(int) explicitBound];
+        short[] inMantissa = dry ? null : new short[(int) explicitBound];
+        int fill = 0;
+        long pruned = 0;
+        List<Program.Kernel> kernels = new ArrayList<>();
+        for (int id = 0; id < pending.size(); id++) {
+            PendingPopulation pp = pending.get(id);
+            Program.Population pop = pops.get(id);
+            int size = pop.size();
+            Quantize.Tally tally = new Quantize.Tally(pp.node().name(), plans[id]);
+            KernelPlan kp = kernelPlans[id];
+            if (kp != null) {
+                Program.Kernel kernel = kp.empty(id);
+                short[] w = kernel.mantissa();
+                for (int ry = 0; ry < kp.rowClasses(); ry++) {
+                    for (int rx = 0; rx < kp.colClasses(); rx++) {
+                        long outputs = kp.outputs(ry, rx);
+                        for (int co = 0; co < kp.outChannels(); co++) {
+                            int o = kp.representative(co, ry, rx);
+                            composer.compose(pp.terms(), o);
+                            for (int k = 0; k < composer.count; k++) {
+                                long m = tally.mantissa(composer.value(k));
+                                w[kp.tap(kernel, composer.touched[k], o) + co] = (short) m;
+                            }
+                            composer.clear();
+                            Quantize.Counts counts = tally.endNeuron();
+                            for (long i = 1; i < outputs; i++) tally.add(counts);
+                            pruned += counts.zeros() * outputs;
+                        }
                     }
-                    pruned += counts[c].zeros();
-                    continue;
                 }
-                composer.compose(pp.terms(), o);
-                composer.sortTouched();
-                for (int k = 0; k < composer.count; k++) {
-                    long m = tally.mantissa(composer.value(k));
-                    if (m == 0) {
-                        pruned++;
+                if (!dry) kernels.add(kernel);
+                if (!dry) for (int o = 0; o < size; o++) inStart[pop.offset() + o + 1] = fill;
+            } else {
+                Interior interior = dry ? Interior.of(pp) : null;
+                Quantize.Counts[] counts = interior == null ? null : new Quantize.Counts[pp.node().shape().channels()];
+                for (int o = 0; o < size; o++) {
+                    if (interior != null && interior.contains(o)) {
+                        int c = interior.channel(o);
+                        if (counts[c] == null) {
+                            composer.compose(pp.terms(), o);
+                            for (int k = 0; k < composer.count; k++) tally.mantissa(composer.value(k));
+                            composer.clear();
+                            counts[c] = tally.endNeuron();
+                        } else {
+                            tally.add(counts[c]);
+                        }
+                        pruned += counts[c].zeros();
                         continue;
                     }
-                    if (dry) continue;
-                    inSource.add(composer.touched[k]);
-                    inWeight.add((int) (m << q.weightExponent()));
+                    composer.compose(pp.terms(), o);
+                    composer.sortTouched();
+                    for (int k = 0; k < composer.count; k++) {
+                        long m = tally.mantissa(composer.value(k));
+                        if (m == 0) {
+                            pruned++;
+                            continue;
+                        }
+                        if (dry) continue;
+                        inSource[fill] = composer.touched[k];
+                        inMantissa[fill++] = (short) m;
+                    }
+                    tally.endNeuron();
+                    composer.clear();
+                    if (!dry) inStart[pop.offset() + o + 1] = fill;
                 }
-                tally.endNeuron();
-                composer.clear();
-                inStart[offset + o + 1] = inSource.size;
             }
             quantized.add(tally.report());
             for (Term t : pp.terms()) {
@@ -396,7 +471,6 @@ public final class ProgramBuilder {
                     }
                 }
             }
-            offset += size;
         }
         if (pruned > 0) notes.add(pruned + " synapses pruned: their weights round to a mantissa of 0");
         Lowering lowering = new Lowering(List.copyOf(folds), List.copyOf(quantized));
@@ -405,9 +479,12 @@ public final class ProgramBuilder {
             return new Result(null, List.copyOf(notes), lowering);
         }
 
-        Program.Cores cores = placement.place(new Placement.Request(target, pops, inputChannels, inStart, inSource.toArray()));
-        Program.Synapses synapses = transpose(sources, inputChannels, inStart, inSource, inWeight);
-        Program.Routes routes = routes(inputChannels, neurons, synapses, cores);
+        Program.Cores cores = placement.place(new Placement.Request(target, pops, inputChannels,
+                new Incoming(inputChannels, pops, inStart, inSource, kernels)));
+        Program.Synapses synapses = transpose(sources, inputChannels, inStart, inSource, inMantissa, fill, kernels, cores);
+        inSource = null;
+        inMantissa = null;
+        Program.Routes routes = routes(inputChannels, pops, synapses, cores);
 
         List<Program.SourceHash> hashes = new ArrayList<>();
         for (SpikingIr.SourceRef s : ir.sources()) hashes.add(new Program.SourceHash(s.path(), s.sha256()));
@@ -425,23 +502,38 @@ public final class ProgramBuilder {
         return new Result(program, List.copyOf(notes), lowering);
     }
 
-    /** Incoming CSR per neuron to outgoing CSR per source (counting sort: rows keep targets ascending). */
-    private static Program.Synapses transpose(int sources, int inputChannels, int[] inStart, IntList inSource, IntList inWeight) {
-        int count = inSource.size;
+    /**
+     * Incoming CSR per neuron to outgoing CSR per source, rows grouped by the target's core:
+     * neurons are visited core by core (ascending neurons within a core), each appending to its
+     * sources' rows.
+     */
+    private static Program.Synapses transpose(int sources, int inputChannels, int[] inStart, int[] inSource, short[] inMantissa,
+            int count, List<Program.Kernel> kernels, Program.Cores cores) {
         int[] rowStart = new int[sources + 1];
-        for (int e = 0; e < count; e++) rowStart[inSource.data[e] + 1]++;
+        for (int e = 0; e < count; e++) rowStart[inSource[e] + 1]++;
         for (int s = 0; s < sources; s++) rowStart[s + 1] += rowStart[s];
         int[] fill = Arrays.copyOf(rowStart, sources);
         int[] target = new int[count];
-        int[] weight = new int[count];
-        for (int n = 0; n + 1 < inStart.length; n++) {
+        short[] mantissa = new short[count];
+        for (int n : byCore(cores)) {
             for (int e = inStart[n]; e < inStart[n + 1]; e++) {
-                int at = fill[inSource.data[e]]++;
+                int at = fill[inSource[e]]++;
                 target[at] = n;
-                weight[at] = inWeight.data[e];
+                mantissa[at] = inMantissa[e];
             }
         }
-        return new Program.Synapses(rowStart, target, weight);
+        return new Program.Synapses(rowStart, target, mantissa, kernels);
+    }
+
+    /** Neurons in (core, neuron) order. */
+    static int[] byCore(Program.Cores c) {
+        int[] coreOf = c.coreOfNeuron();
+        int[] start = new int[c.count() + 1];
+        for (int k : coreOf) start[k + 1]++;
+        for (int k = 0; k < c.count(); k++) start[k + 1] += start[k];
+        int[] out = new int[coreOf.length];
+        for (int n = 0; n < coreOf.length; n++) out[start[coreOf[n]]++] = n;
+        return out;
     }
 
     /**
@@ -449,35 +541,29 @@ public final class ProgramBuilder {
      * whose neurons feed its own neurons lists itself). Placements other than the builder's use
      * this to derive the table for their core assignment.
      */
-    public static Program.Routes routes(int inputChannels, int neurons, Program.Synapses s, Program.Cores c) {
+    public static Program.Routes routes(int inputChannels, List<Program.Population> pops, Program.Synapses s, Program.Cores c) {
         int cores = c.count();
-        List<int[]> rows = new ArrayList<>();
-        for (int k = 0; k < cores; k++) rows.add(new int[0]);
-        boolean[][] seen = new boolean[cores][];
-        IntList[] dests = new IntList[cores];
-        for (int n = 0; n < neurons; n++) {
-            int k = c.coreOfNeuron()[n];
-            if (seen[k] == null) {
-                seen[k] = new boolean[cores];
-                dests[k] = new IntList();
-            }
-            int src = inputChannels + n;
-            for (int e = s.rowStart()[src]; e < s.rowStart()[src + 1]; e++) {
-                int d = c.coreOfNeuron()[s.target()[e]];
-                if (!seen[k][d]) {
-                    seen[k][d] = true;
-                    dests[k].add(d);
-                }
-            }
-        }
+        int[] coreOf = c.coreOfNeuron();
+        int[] order = byCore(c);
+        TargetCores reach = new TargetCores(pops, s, coreOf, cores);
+        int[] found = new int[cores];
+        int[] mark = new int[cores];
+        Arrays.fill(mark, -1);
         int[] start = new int[cores + 1];
         IntList all = new IntList();
+        int i = 0;
         for (int k = 0; k < cores; k++) {
-            if (dests[k] != null) {
-                int[] d = dests[k].toArray();
-                Arrays.sort(d);
-                for (int x : d) all.add(x);
+            int rowFrom = all.size;
+            for (; i < order.length && coreOf[order[i]] == k; i++) {
+                int n = reach.of(inputChannels + order[i], found);
+                for (int j = 0; j < n; j++) {
+                    if (mark[found[j]] != k) {
+                        mark[found[j]] = k;
+                        all.add(found[j]);
+                    }
+                }
             }
+            Arrays.sort(all.data, rowFrom, all.size);
             start[k + 1] = all.size;
         }
         return new Program.Routes(start, all.toArray());
@@ -541,6 +627,200 @@ public final class ProgramBuilder {
 
         int channel(int o) {
             return o / (height * width);
+        }
+    }
+
+    /**
+     * How a population whose input is one spike source through convs and average pools is stored
+     * as a {@link Program.Kernel}: the chain's composed geometry (stride, padding, extent), and the
+     * output rows and columns grouped into classes by the paths that reach inputs (docs/program-format.md).
+     * Every output of a class composes its weights from the same taps in the same order, so
+     * composing one representative per class and output channel gives every output's exact weights.
+     */
+    private record KernelPlan(Spikes source, Shape in, Shape out, int strideH, int strideW, int padH, int padW, int dilationH,
+            int dilationW, int kernelH, int kernelW, int[] rowClass, int[] colClass, int rowClasses, int colClasses, int[] rowRep,
+            int[] colRep) {
+
+        /** The plan, or null when the population's input is not kernel-shaped. */
+        static KernelPlan of(PendingPopulation pp) {
+            Shape out = pp.node().shape();
+            if (out.isFlat() || pp.terms().isEmpty()) return null;
+            Term first = pp.terms().get(0);
+            Shape in = null;
+            for (Term t : pp.terms()) {
+                if (t.source().base() != first.source().base() || t.chain().isEmpty()) return null;
+                for (LinearStep s : t.chain()) {
+                    if (!(s instanceof LinearStep.Conv) && !(s instanceof LinearStep.Pool)) return null;
+                }
+                Shape tin = inShape(t.chain().get(0));
+                if (in != null && !in.equals(tin)) return null;
+                in = tin;
+            }
+            if (in.isFlat()) return null;
+            int[] rows = geometry(pp.terms(), true);
+            int[] cols = geometry(pp.terms(), false);
+            if (rows == null || cols == null) return null;
+            int[] rowClass = new int[out.height()];
+            int[] colClass = new int[out.width()];
+            int[] rowRep = classes(pp.terms(), out.height(), true, rowClass);
+            int[] colRep = classes(pp.terms(), out.width(), false, colClass);
+            KernelPlan kp = new KernelPlan(first.source(), in, out, rows[0], cols[0], rows[1], cols[1], rows[2], cols[2], rows[3],
+                    cols[3], rowClass, colClass, rowRep.length, colRep.length, rowRep, colRep);
+            // A kernel that would hold more entries than the synapses it stands for saves nothing.
+            long entries = (long) kp.rowClasses * kp.colClasses * in.channels() * kp.kernelH * kp.kernelW * out.channels();
+            if (entries > (long) out.size() * in.channels() * kp.kernelH * kp.kernelW || entries > Integer.MAX_VALUE - 8) return null;
+            return kp;
+        }
+
+        /**
+         * {stride, padding, dilation, taps} along one dimension of all terms composed into one
+         * kernel: input {@code i = o * stride - padding + k * dilation}, {@code 0 <= k < taps}; null
+         * when the terms' strides differ.
+         */
+        private static int[] geometry(List<Term> terms, boolean row) {
+            long stride = -1;
+            long pad = 0;
+            List<long[]> perTerm = new ArrayList<>();
+            for (Term t : terms) {
+                long s = 1, p = 0;
+                // Offsets of every path through the chain, walked from the output back to the source.
+                long[] offsets = {0};
+                for (int level = t.chain().size() - 1; level >= 0; level--) {
+                    int[] q = params(t.chain().get(level), row);
+                    long[] next = new long[offsets.length * q[0]];
+                    for (int i = 0; i < offsets.length; i++) {
+                        for (int k = 0; k < q[0]; k++) next[i * q[0] + k] = offsets[i] * q[1] + (long) k * q[3];
+                    }
+                    offsets = next;
+                    s *= q[1];
+                    p = p * q[1] + q[2];
+                }
+                if (stride >= 0 && s != stride) return null;
+                stride = s;
+                pad = Math.max(pad, p);
+                perTerm.add(new long[] {p});
+                perTerm.add(offsets);
+            }
+            long gcd = 0, max = 0;
+            for (int i = 0; i < perTerm.size(); i += 2) {
+                long shift = pad - perTerm.get(i)[0];
+                for (long o : perTerm.get(i + 1)) {
+                    gcd = gcd(gcd, o + shift);
+                    max = Math.max(max, o + shift);
+                }
+            }
+            long dilation = gcd == 0 ? 1 : gcd;
+            long taps = max / dilation + 1;
+            if (stride > Integer.MAX_VALUE || pad > Integer.MAX_VALUE || taps > 4096) return null;
+            return new int[] {(int) stride, (int) pad, (int) dilation, (int) taps};
+        }
+
+        private static long gcd(long a, long b) {
+            while (b != 0) {
+                long t = a % b;
+                a = b;
+                b = t;
+            }
+            return a;
+        }
+
+        private static Shape inShape(LinearStep s) {
+            return s instanceof LinearStep.Conv c ? c.in : ((LinearStep.Pool) s).in;
+        }
+
+        /** {kernel, stride, padding, dilation, input size} of a step along one dimension. */
+        private static int[] params(LinearStep s, boolean row) {
+            if (s instanceof LinearStep.Conv c) {
+                return row ? new int[] {c.c.kernel().h(), c.c.stride().h(), c.c.padding().h(), c.c.dilation().h(), c.in.height()}
+                        : new int[] {c.c.kernel().w(), c.c.stride().w(), c.c.padding().w(), c.c.dilation().w(), c.in.width()};
+            }
+            LinearStep.Pool p = (LinearStep.Pool) s;
+            return row ? new int[] {p.p.kernel().h(), p.p.stride().h(), p.p.padding().h(), 1, p.in.height()}
+                    : new int[] {p.p.kernel().w(), p.p.stride().w(), p.p.padding().w(), 1, p.in.width()};
+        }
+
+        /**
+         * Groups output rows (or columns) by their signature: for every term, the tree of taps walked
+         * back through the chain, each marked in or out of its step's input, with every pool's count
+         * of valid taps (its divisor without count_include_pad). Fills {@code classOf}.
+         *
+         * @return the first coordinate of each class
+         */
+        private static int[] classes(List<Term> terms, int size, boolean row, int[] classOf) {
+            java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+            IntList reps = new IntList();
+            for (int o = 0; o < size; o++) {
+                IntList sig = new IntList();
+                for (Term t : terms) {
+                    sig.add(-1);
+                    signature(t.chain(), t.chain().size() - 1, o, row, sig);
+                }
+                String key = Arrays.toString(sig.toArray());
+                Integer id = ids.get(key);
+                if (id == null) {
+                    id = ids.size();
+                    ids.put(key, id);
+                    reps.add(o);
+                }
+                classOf[o] = id;
+            }
+            return reps.toArray();
+        }
+
+        private static void signature(List<LinearStep> chain, int level, int x, boolean row, IntList sig) {
+            if (level < 0) return;
+            int[] p = params(chain.get(level), row);
+            if (chain.get(level) instanceof LinearStep.Pool) {
+                int valid = 0;
+                for (int k = 0; k < p[0]; k++) {
+                    int xi = x * p[1] - p[2] + k;
+                    if (xi >= 0 && xi < p[4]) valid++;
+                }
+                sig.add(valid);
+            }
+            for (int k = 0; k < p[0]; k++) {
+                int xi = x * p[1] - p[2] + k * p[3];
+                if (xi >= 0 && xi < p[4]) {
+                    sig.add(1);
+                    signature(chain, level - 1, xi, row, sig);
+                } else {
+                    sig.add(0);
+                }
+            }
+        }
+
+        int outChannels() {
+            return out.channels();
+        }
+
+        /** The output of channel {@code co} at the first row and column of classes {@code ry, rx}. */
+        int representative(int co, int ry, int rx) {
+            return (co * out.height() + rowRep[ry]) * out.width() + colRep[rx];
+        }
+
+        /** Outputs of one channel in classes {@code ry, rx}. */
+        long outputs(int ry, int rx) {
+            long rows = 0, cols = 0;
+            for (int c : rowClass) if (c == ry) rows++;
+            for (int c : colClass) if (c == rx) cols++;
+            return rows * cols;
+        }
+
+        Program.Kernel empty(int population) {
+            long entries = (long) rowClasses * colClasses * in.channels() * kernelH * kernelW * out.channels();
+            return new Program.Kernel(population, source.base(), in.channels(), in.height(), in.width(), out.channels(),
+                    out.height(), out.width(), strideH, strideW, padH, padW, dilationH, dilationW, kernelH, kernelW, rowClasses, colClasses,
+                    rowClass, colClass, new short[Math.toIntExact(entries)]);
+        }
+
+        /** Index in {@code k}'s mantissas of the tap joining global source {@code src} to output {@code o}'s position. */
+        int tap(Program.Kernel k, int src, int o) {
+            int local = src - source.base();
+            int plane = in.height() * in.width();
+            int ci = local / plane, iy = (local % plane) / in.width(), ix = local % in.width();
+            int oy = (o % (out.height() * out.width())) / out.width(), ox = o % out.width();
+            // Every tap of every term lies on the kernel's grid (the dilation divides every offset).
+            return k.at(rowClass[oy], colClass[ox], ci, (iy - (oy * strideH - padH)) / dilationH, (ix - (ox * strideW - padW)) / dilationW);
         }
     }
 

@@ -45,15 +45,16 @@ public final class ProgramReader {
                     + (bytes.length < prefix ? " (it has only " + bytes.length + " bytes)" : ""));
         }
         int version = all.getInt(ProgramWriter.MAGIC.length);
-        if (version != Program.FORMAT_VERSION) {
-            throw new ProgramFormatException("file", "program format version " + version + " is not readable by this snnc, which reads version "
+        if (version != 1 && version != Program.FORMAT_VERSION) {
+            throw new ProgramFormatException("file", "program format version " + version + " is not readable by this snnc, which reads versions 1 and "
                     + Program.FORMAT_VERSION);
         }
+        List<String> tags = version == 1 ? ProgramWriter.SECTIONS_V1 : ProgramWriter.SECTIONS;
         // Walk the frames first: a truncated or corrupt file is reported as such, with its section,
         // before any content is interpreted.
         Map<String, ByteBuffer> payloads = new HashMap<>();
         int pos = prefix;
-        for (String tag : ProgramWriter.SECTIONS) {
+        for (String tag : tags) {
             if (bytes.length - pos < 12) {
                 throw new ProgramFormatException(tag, "truncated: section " + tag + " is missing (the file ends at byte " + bytes.length + ")");
             }
@@ -90,10 +91,10 @@ public final class ProgramReader {
             throw new ProgramFormatException("file", "corrupt: the trailing CRC32 does not match the file (stored "
                     + hex(all.getInt(pos)) + ", computed " + hex((int) whole.getValue()) + ")");
         }
-        return Validator.check(parse(payloads));
+        return Validator.check(parse(payloads, version));
     }
 
-    private static Program parse(Map<String, ByteBuffer> s) throws ProgramFormatException {
+    private static Program parse(Map<String, ByteBuffer> s, int version) throws ProgramFormatException {
         In head = new In("HEAD", s.get("HEAD"));
         String network = head.str();
         String target = head.str();
@@ -103,7 +104,7 @@ public final class ProgramReader {
         List<Program.SourceHash> sources = new ArrayList<>();
         for (int i = 0; i < nSources; i++) sources.add(new Program.SourceHash(head.str(), head.str()));
         head.end();
-        Program.Header header = new Program.Header(Program.FORMAT_VERSION, network, sources, target, seed, timesteps);
+        Program.Header header = new Program.Header(version, network, sources, target, seed, timesteps);
 
         In m = new In("MESH", s.get("MESH"));
         Program.Mesh mesh = new Program.Mesh(m.i32(), m.i32(), m.i32(), m.i32(), m.i32());
@@ -142,8 +143,25 @@ public final class ProgramReader {
         if (nSrc < 0 || nSyn < 0) throw sy.error("negative count (" + nSrc + " sources, " + nSyn + " synapses)");
         int[] rowStart = sy.ints(nSrc + 1L);
         int[] targets = sy.ints(nSyn);
-        int[] weights = sy.ints(nSyn);
+        short[] mantissas = version == 1 ? mantissasV1(sy, targets, pops) : sy.shorts(nSyn);
         sy.end();
+
+        List<Program.Kernel> kernels = new ArrayList<>();
+        if (version >= 2) {
+            In k = new In("KERN", s.get("KERN"));
+            int nKernels = k.count(ProgramWriter.KERNEL_FIXED);
+            for (int i = 0; i < nKernels; i++) {
+                int[] f = k.ints(18);
+                int[] rowClass = k.ints(Math.max(0, f[6]));
+                int[] colClass = k.ints(Math.max(0, f[7]));
+                long entries = 1;
+                for (int j : new int[] {f[16], f[17], f[2], f[14], f[15], f[5]}) entries *= Math.max(0, j);
+                if (entries > Integer.MAX_VALUE) throw k.error("kernel " + i + " declares " + entries + " mantissas");
+                kernels.add(new Program.Kernel(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12],
+                        f[13], f[14], f[15], f[16], f[17], rowClass, colClass, k.shorts(entries)));
+            }
+            k.end();
+        }
 
         In ly = new In("LAYR", s.get("LAYR"));
         int nLayers = ly.count(28);
@@ -178,8 +196,61 @@ public final class ProgramReader {
         for (int i = 0; i < nHost; i++) host.add(new Program.HostLayer(h.str(), h.str(), h.str()));
         h.end();
 
-        return new Program(header, mesh, inputs, pops, new Program.Synapses(rowStart, targets, weights), layers,
+        if (version == 1) sortRowsByCore(rowStart, targets, mantissas, coreOf);
+        return new Program(header, mesh, inputs, pops, new Program.Synapses(rowStart, targets, mantissas, kernels), layers,
                 new Program.Cores(chip, x, y, coreOf), new Program.Routes(start, dest), host);
+    }
+
+    /**
+     * Version 1 stored each weight as {@code mantissa << exponent} in an {@code i32}; the mantissa
+     * must fit its population's bits and the 16 bits a program holds now.
+     */
+    private static short[] mantissasV1(In sy, int[] targets, List<Program.Population> pops) throws ProgramFormatException {
+        int[] weights = sy.ints(targets.length);
+        int neurons = 0;
+        for (Program.Population p : pops) neurons += p.size();
+        short[] m = new short[weights.length];
+        for (int e = 0; e < weights.length; e++) {
+            int t = targets[e];
+            if (t < 0 || t >= neurons) throw sy.error("target " + t + " is out of range 0.." + (neurons - 1));
+            Program.Population pop = null;
+            for (Program.Population p : pops) if (t < p.offset() + p.size()) {
+                pop = p;
+                break;
+            }
+            Program.Quantization q = pop.quant();
+            if (q.weightExponent() < 0 || q.weightExponent() > 31) throw sy.error("population '" + pop.layer() + "' has exponent " + q.weightExponent());
+            long mantissa = (long) weights[e] >> q.weightExponent();
+            if ((mantissa << q.weightExponent()) != weights[e] || Math.abs(mantissa) > Math.min((1L << (q.weightBits() - 1)) - 1, Short.MAX_VALUE)) {
+                throw sy.error("weight " + weights[e] + " into '" + pop.layer() + "' is not a " + Math.min(q.weightBits(), 16)
+                        + "-bit mantissa shifted by " + q.weightExponent());
+            }
+            m[e] = (short) mantissa;
+        }
+        return m;
+    }
+
+    /** Version 1 rows ascend by target; version 2 groups them by the target's core first. */
+    private static void sortRowsByCore(int[] rowStart, int[] targets, short[] mantissas, int[] coreOf) throws ProgramFormatException {
+        long[] keys = new long[0];
+        for (int src = 0; src + 1 < rowStart.length; src++) {
+            int a = rowStart[src], b = rowStart[src + 1];
+            if (a < 0 || b < a || b > targets.length) return; // the validator names the broken row
+            if (keys.length < b - a) keys = new long[b - a];
+            for (int e = a; e < b; e++) {
+                int t = targets[e];
+                int core = t >= 0 && t < coreOf.length ? coreOf[t] : 0;
+                keys[e - a] = ((long) core << 32) | (e - a);
+            }
+            Arrays.sort(keys, 0, b - a);
+            int[] t = Arrays.copyOfRange(targets, a, b);
+            short[] m = Arrays.copyOfRange(mantissas, a, b);
+            for (int i = 0; i < b - a; i++) {
+                int from = (int) keys[i];
+                targets[a + i] = t[from];
+                mantissas[a + i] = m[from];
+            }
+        }
     }
 
     private static String hex(int v) {
@@ -241,6 +312,14 @@ public final class ProgramReader {
             int[] a = new int[(int) n];
             b.asIntBuffer().get(a);
             b.position(b.position() + 4 * (int) n);
+            return a;
+        }
+
+        short[] shorts(long n) throws ProgramFormatException {
+            need(2 * n);
+            short[] a = new short[(int) n];
+            b.asShortBuffer().get(a);
+            b.position(b.position() + 2 * (int) n);
             return a;
         }
 

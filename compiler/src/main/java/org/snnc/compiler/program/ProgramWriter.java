@@ -25,8 +25,11 @@ public final class ProgramWriter {
     /** The eight bytes every program file starts with. */
     static final byte[] MAGIC = "SNNCPROG".getBytes(StandardCharsets.US_ASCII);
 
-    /** Section tags in file order. */
-    static final List<String> SECTIONS = List.of("HEAD", "MESH", "INPT", "POPS", "SYNS", "LAYR", "CORE", "ROUT", "HOST");
+    /** Section tags in file order (version 2). */
+    static final List<String> SECTIONS = List.of("HEAD", "MESH", "INPT", "POPS", "SYNS", "KERN", "LAYR", "CORE", "ROUT", "HOST");
+
+    /** Section tags of version 1, which had no kernels. */
+    static final List<String> SECTIONS_V1 = List.of("HEAD", "MESH", "INPT", "POPS", "SYNS", "LAYR", "CORE", "ROUT", "HOST");
 
     private ProgramWriter() {
     }
@@ -73,6 +76,7 @@ public final class ProgramWriter {
         sections.add(inputSection(p.inputs()));
         sections.add(populationSection(p.populations()));
         sections.add(synapseSection(p.synapses()));
+        sections.add(kernelSection(p.synapses().kernels()));
         sections.add(layerSection(p.layers()));
         sections.add(coreSection(p.cores()));
         sections.add(routeSection(p.routes()));
@@ -175,12 +179,37 @@ public final class ProgramWriter {
     }
 
     private static ByteBuffer synapseSection(Program.Synapses s) {
-        ByteBuffer b = le(8 + 4L * s.rowStart().length + 8L * s.count());
-        b.putInt(s.sources()).putInt(s.count());
+        ByteBuffer b = le(8 + 4L * s.rowStart().length + 6L * s.explicit());
+        b.putInt(s.sources()).putInt(s.explicit());
         putInts(b, s.rowStart());
         putInts(b, s.target());
-        putInts(b, s.weight());
+        putShorts(b, s.mantissa());
         return b;
+    }
+
+    /** Fixed fields of a kernel: 18 {@code i32}. */
+    static final int KERNEL_FIXED = 72;
+
+    private static ByteBuffer kernelSection(List<Program.Kernel> kernels) {
+        long size = 4;
+        for (Program.Kernel k : kernels) size += KERNEL_FIXED + 4L * (k.outHeight() + k.outWidth()) + 2L * k.mantissa().length;
+        ByteBuffer b = le(size);
+        b.putInt(kernels.size());
+        for (Program.Kernel k : kernels) {
+            b.putInt(k.population()).putInt(k.sourceBase()).putInt(k.inChannels()).putInt(k.inHeight()).putInt(k.inWidth())
+                    .putInt(k.outChannels()).putInt(k.outHeight()).putInt(k.outWidth()).putInt(k.strideH()).putInt(k.strideW())
+                    .putInt(k.padH()).putInt(k.padW()).putInt(k.dilationH()).putInt(k.dilationW()).putInt(k.kernelH()).putInt(k.kernelW()).putInt(k.rowClasses())
+                    .putInt(k.colClasses());
+            putInts(b, k.rowClass());
+            putInts(b, k.colClass());
+            putShorts(b, k.mantissa());
+        }
+        return b;
+    }
+
+    private static void putShorts(ByteBuffer b, short[] a) {
+        b.asShortBuffer().put(a);
+        b.position(b.position() + 2 * a.length);
     }
 
     private static ByteBuffer layerSection(List<Program.SynapticLayer> layers) {

@@ -27,7 +27,9 @@ public final class SequentialPlacement implements Placement {
         int maxNeurons = lim.maxNeurons().value();
         int maxAxons = lim.maxInputAxons().value();
         long maxSynapses = lim.synapseMemoryBits().value() / t.numbers().weightBits().value();
-        int neurons = r.inStart().length - 1;
+        Incoming in = r.incoming();
+        int neurons = in.neurons();
+        int[] buf = in.buffer();
         int[] coreOf = new int[neurons];
         int sources = r.inputChannels() + neurons;
         // stamp[s] == core + 1 when source s already has an axon on that core: no clearing between cores.
@@ -39,14 +41,14 @@ public final class SequentialPlacement implements Placement {
             long synapses = 0;
             core++;
             for (int n = pop.offset(); n < pop.offset() + pop.size(); n++) {
-                int degree = r.inStart()[n + 1] - r.inStart()[n];
-                int fresh = freshSources(r, n, stamp, core + 1);
+                int degree = in.sources(n, buf);
+                int fresh = freshSources(buf, degree, stamp, core + 1);
                 if (count > 0 && (count + 1 > maxNeurons || axons + fresh > maxAxons || synapses + degree > maxSynapses)) {
                     core++;
                     count = 0;
                     axons = 0;
                     synapses = 0;
-                    fresh = freshSources(r, n, stamp, core + 1);
+                    fresh = freshSources(buf, degree, stamp, core + 1);
                 }
                 if (fresh > maxAxons || degree > maxSynapses) {
                     throw new ProgramBuildException("layer '" + pop.layer() + "': neuron " + (n - pop.offset()) + " has "
@@ -55,7 +57,7 @@ public final class SequentialPlacement implements Placement {
                             + " bits of synapse memory hold at " + t.numbers().weightBits().value() + " bits each")
                             + "; reduce its fan-in, or use a placement that splits neurons across compartments");
                 }
-                for (int e = r.inStart()[n]; e < r.inStart()[n + 1]; e++) stamp[r.inSource()[e]] = core + 1;
+                for (int e = 0; e < degree; e++) stamp[buf[e]] = core + 1;
                 coreOf[n] = core;
                 count++;
                 axons += fresh;
@@ -80,10 +82,10 @@ public final class SequentialPlacement implements Placement {
         return new Program.Cores(chip, x, y, coreOf);
     }
 
-    private static int freshSources(Request r, int n, int[] stamp, int mark) {
+    private static int freshSources(int[] sources, int count, int[] stamp, int mark) {
         int fresh = 0;
-        for (int e = r.inStart()[n]; e < r.inStart()[n + 1]; e++) {
-            if (stamp[r.inSource()[e]] != mark) fresh++;
+        for (int e = 0; e < count; e++) {
+            if (stamp[sources[e]] != mark) fresh++;
         }
         return fresh;
     }

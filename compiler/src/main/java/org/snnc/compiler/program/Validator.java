@@ -54,26 +54,24 @@ public final class Validator {
         }
         int[] popOf = populationOfNeuron(p);
         int[] rs = s.rowStart();
-        if (rs[0] != 0 || rs[rs.length - 1] != s.count()) {
-            throw fail("SYNS", "row starts must run from 0 to the synapse count " + s.count() + ", got " + rs[0] + " to " + rs[rs.length - 1]);
+        if (rs[0] != 0 || rs[rs.length - 1] != s.explicit()) {
+            throw fail("SYNS", "row starts must run from 0 to the explicit synapse count " + s.explicit() + ", got " + rs[0] + " to " + rs[rs.length - 1]);
         }
+        Program.Kernel[] kernelOf = checkKernels(p, inputs + neurons);
         for (int src = 0; src < s.sources(); src++) {
             if (rs[src + 1] < rs[src]) throw fail("SYNS", "row " + src + " ends before it starts");
-            int previous = -1;
             for (int k = rs[src]; k < rs[src + 1]; k++) {
                 int t = s.target()[k];
-                if (t <= previous || t >= neurons) {
-                    throw fail("SYNS", "source " + src + ": target " + t + " is out of range 0.." + (neurons - 1)
-                            + " or not above the previous target " + previous);
+                if (t < 0 || t >= neurons) throw fail("SYNS", "source " + src + ": target " + t + " is out of range 0.." + (neurons - 1));
+                Program.Population pop = pops.get(popOf[t]);
+                if (kernelOf[pop.id()] != null) {
+                    throw fail("SYNS", "source " + src + " has an explicit synapse onto '" + pop.layer()
+                            + "', whose input is a kernel (section KERN)");
                 }
-                previous = t;
-                Program.Quantization q = pops.get(popOf[t]).quant();
-                int w = s.weight()[k];
-                long mantissaMax = (1L << (q.weightBits() - 1)) - 1;
-                long mantissa = (long) w >> q.weightExponent();
-                if ((mantissa << q.weightExponent()) != w || Math.abs(mantissa) > mantissaMax) {
-                    throw fail("SYNS", "source " + src + ": weight " + w + " into '" + pops.get(popOf[t]).layer()
-                            + "' is not a " + q.weightBits() + "-bit mantissa shifted by " + q.weightExponent());
+                int mant = s.mantissa()[k];
+                if (Math.abs(mant) > mantissaMax(pop)) {
+                    throw fail("SYNS", "source " + src + ": mantissa " + mant + " into '" + pop.layer() + "' does not fit "
+                            + pop.quant().weightBits() + " signed bits");
                 }
             }
         }
@@ -109,6 +107,17 @@ public final class Validator {
         for (int n = 0; n < neurons; n++) {
             if (c.coreOfNeuron()[n] < 0 || c.coreOfNeuron()[n] >= cores) {
                 throw fail("CORE", "neuron " + n + " is placed on core " + c.coreOfNeuron()[n] + " of " + cores);
+            }
+        }
+
+        int[] coreOf = c.coreOfNeuron();
+        for (int src = 0; src < s.sources(); src++) {
+            for (int k = rs[src] + 1; k < rs[src + 1]; k++) {
+                int a = s.target()[k - 1], b = s.target()[k];
+                if (coreOf[b] < coreOf[a] || coreOf[b] == coreOf[a] && b <= a) {
+                    throw fail("SYNS", "source " + src + ": target " + b + " (core " + coreOf[b] + ") follows target " + a
+                            + " (core " + coreOf[a] + "); a row must ascend by core, then by target, without repeats");
+                }
             }
         }
 
@@ -153,30 +162,74 @@ public final class Validator {
         }
     }
 
+    private static long mantissaMax(Program.Population pop) {
+        return (1L << (pop.quant().weightBits() - 1)) - 1;
+    }
+
+    /** The KERN rules; returns the kernel of each population (null where it has none). */
+    private static Program.Kernel[] checkKernels(Program p, int sources) throws ProgramFormatException {
+        List<Program.Population> pops = p.populations();
+        Program.Kernel[] of = new Program.Kernel[pops.size()];
+        int i = 0;
+        for (Program.Kernel k : p.synapses().kernels()) {
+            String who = "kernel " + i++ + ": ";
+            if (k.population() < 0 || k.population() >= pops.size()) throw fail("KERN", who + "population " + k.population() + " does not exist");
+            Program.Population pop = pops.get(k.population());
+            who += "into '" + pop.layer() + "': ";
+            if (of[pop.id()] != null) throw fail("KERN", who + "the population already has a kernel");
+            of[pop.id()] = k;
+            if (k.inChannels() < 1 || k.inHeight() < 1 || k.inWidth() < 1 || k.outChannels() < 1 || k.outHeight() < 1
+                    || k.outWidth() < 1 || k.strideH() < 1 || k.strideW() < 1 || k.padH() < 0 || k.padW() < 0
+                    || k.dilationH() < 1 || k.dilationW() < 1 || k.kernelH() < 1 || k.kernelW() < 1 || k.rowClasses() < 1
+                    || k.colClasses() < 1) {
+                throw fail("KERN", who + "a size, stride, dilation, kernel or class count is not positive, or a padding is negative");
+            }
+            if ((long) k.outChannels() * k.outHeight() * k.outWidth() != pop.size()) {
+                throw fail("KERN", who + "output " + k.outChannels() + "x" + k.outHeight() + "x" + k.outWidth()
+                        + " does not match the population's " + pop.size() + " neurons");
+            }
+            long block = (long) k.inChannels() * k.inHeight() * k.inWidth();
+            if (k.sourceBase() < 0 || k.sourceBase() + block > sources) {
+                throw fail("KERN", who + "sources " + k.sourceBase() + ".." + (k.sourceBase() + block - 1) + " exceed the "
+                        + sources + " sources");
+            }
+            if (k.rowClass().length != k.outHeight() || k.colClass().length != k.outWidth()) {
+                throw fail("KERN", who + "needs one class per output row and column");
+            }
+            for (int c : k.rowClass()) if (c < 0 || c >= k.rowClasses()) throw fail("KERN", who + "row class " + c + " out of range");
+            for (int c : k.colClass()) if (c < 0 || c >= k.colClasses()) throw fail("KERN", who + "column class " + c + " out of range");
+            if (k.entries() != k.mantissa().length) {
+                throw fail("KERN", who + k.mantissa().length + " mantissas, but classes x taps x channels are " + k.entries());
+            }
+            long max = mantissaMax(pop);
+            for (short m : k.mantissa()) {
+                if (Math.abs(m) > max) throw fail("KERN", who + "mantissa " + m + " does not fit " + pop.quant().weightBits() + " signed bits");
+            }
+        }
+        return of;
+    }
+
     /** Every synapse from a neuron must be reachable: its target's core is a route of its core. */
     private static void checkRoutesCoverSynapses(Program p, int inputs, int neurons) throws ProgramFormatException {
         Program.Cores c = p.cores();
         Program.Routes r = p.routes();
-        Program.Synapses s = p.synapses();
         int cores = c.count();
-        // Neurons grouped by core (counting sort) so each core's route row is marked once.
-        int[] start = new int[cores + 1];
-        for (int n = 0; n < neurons; n++) start[c.coreOfNeuron()[n] + 1]++;
-        for (int k = 0; k < cores; k++) start[k + 1] += start[k];
-        int[] fill = start.clone();
-        int[] byCore = new int[neurons];
-        for (int n = 0; n < neurons; n++) byCore[fill[c.coreOfNeuron()[n]]++] = n;
+        int[] coreOf = c.coreOfNeuron();
+        // Neurons grouped by core so each core's route row is marked once.
+        int[] byCore = ProgramBuilder.byCore(c);
         int[] mark = new int[cores];
         java.util.Arrays.fill(mark, -1);
+        TargetCores reach = new TargetCores(p.populations(), p.synapses(), coreOf, cores);
+        int[] found = new int[cores];
+        int j = 0;
         for (int k = 0; k < cores; k++) {
             for (int i = r.start()[k]; i < r.start()[k + 1]; i++) mark[r.dest()[i]] = k;
-            for (int j = start[k]; j < start[k + 1]; j++) {
+            for (; j < neurons && coreOf[byCore[j]] == k; j++) {
                 int n = byCore[j];
-                int src = inputs + n;
-                for (int e = s.rowStart()[src]; e < s.rowStart()[src + 1]; e++) {
-                    int dest = c.coreOfNeuron()[s.target()[e]];
-                    if (mark[dest] != k) {
-                        throw fail("ROUT", "neuron " + n + " on core " + k + " has a synapse onto core " + dest
+                int count = reach.of(inputs + n, found);
+                for (int f = 0; f < count; f++) {
+                    if (mark[found[f]] != k) {
+                        throw fail("ROUT", "neuron " + n + " on core " + k + " has a synapse onto core " + found[f]
                                 + ", which is not among core " + k + "'s routes");
                     }
                 }

@@ -41,8 +41,8 @@ class ProgramBuilderTest {
         for (int i = 0; i < 6; i++) {
             for (int e = p.synapses().rowStart()[i]; e < p.synapses().rowStart()[i + 1]; e++) {
                 int o = p.synapses().target()[e];
-                assertEquals(Math.round(w[o * 6 + i] * q.weightScale()), p.synapses().weight()[e], "synapse " + i + "->" + o);
-                largest = Math.max(largest, Math.abs(p.synapses().weight()[e]));
+                assertEquals(Math.round(w[o * 6 + i] * q.weightScale()), p.synapses().mantissa()[e], "synapse " + i + "->" + o);
+                largest = Math.max(largest, Math.abs(p.synapses().mantissa()[e]));
             }
         }
         assertEquals(127, largest);
@@ -73,7 +73,10 @@ class ProgramBuilderTest {
         while (units * (1 << e) < ProgramBuilder.MIN_THRESHOLD_UNITS) e++;
         assertEquals(e, lif.quant().weightExponent());
         assertEquals(Math.round(units * (1 << e)), lif.params().threshold());
-        for (int k = 0; k < p.synapses().count(); k++) assertEquals(0, p.synapses().weight()[k] % (1 << e));
+        // Mantissas are stored; the exponent is the population's.
+        int largest = 0;
+        for (int k = 0; k < p.synapses().explicit(); k++) largest = Math.max(largest, Math.abs(p.synapses().mantissa()[k]));
+        assertEquals(127, largest);
         assertEquals(0, lif.params().decayV());
     }
 
@@ -89,13 +92,19 @@ class ProgramBuilderTest {
                 """, ProgramFixtures.tiny(8)).program();
         assertEquals(16, p.inputChannels());
         assertEquals(4, p.neurons());
+        // Stored as one kernel: stride 2, extent 2, one class (no padding anywhere), no explicit synapses.
+        assertEquals(0, p.synapses().explicit());
+        Program.Kernel k = p.synapses().kernels().get(0);
+        assertEquals(List.of(2, 2, 0, 0, 1, 2, 2, 1, 1), List.of(k.strideH(), k.strideW(), k.padH(), k.padW(), k.dilationH(), k.kernelH(),
+                k.kernelW(), k.rowClasses(), k.colClasses()));
         // Each output reads its 2x2 window with the conv weight / 4: one equal mantissa of 127 magnitude.
         int[] expectedTarget = {0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3};
         for (int i = 0; i < 16; i++) {
-            int a = p.synapses().rowStart()[i];
-            assertEquals(1, p.synapses().rowStart()[i + 1] - a, "input " + i);
-            assertEquals(expectedTarget[i], p.synapses().target()[a]);
-            assertEquals(127, Math.abs(p.synapses().weight()[a]));
+            List<int[]> syn = new java.util.ArrayList<>();
+            p.forEachSynapse(i, (t, m) -> syn.add(new int[] {t, m}));
+            assertEquals(1, syn.size(), "input " + i);
+            assertEquals(expectedTarget[i], syn.get(0)[0]);
+            assertEquals(127, Math.abs(syn.get(0)[1]));
         }
         assertEquals("conv1", p.layers().get(0).name());
         assertEquals(4, p.layers().get(0).macs());

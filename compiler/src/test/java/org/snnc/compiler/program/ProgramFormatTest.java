@@ -27,6 +27,45 @@ class ProgramFormatTest {
                 new SeededWeights(7, SeededWeights.PAPER_GAIN, 0), new SequentialPlacement()).program();
     }
 
+    /** A conv after an avgpool (one kernel with border classes) and an explicit dense readout. */
+    static Program sampleWithKernel() {
+        return ProgramBuilder.build(ProgramFixtures.ir("""
+                network PoolConv {
+                  timesteps 3
+                  neuron lif = LIF(leak: 0.99, threshold: 1.0, reset: zero)
+                  input x: [1, 5, 5] encode poisson
+                  output y = x -> avgpool(3, stride: 2, padding: 1) -> conv(2, kernel: 3, padding: 1) -> lif
+                      -> flatten -> dense(2) -> accumulate
+                }
+                """), ProgramFixtures.tiny(8), new SeededWeights(7, SeededWeights.PAPER_GAIN, 0), new SequentialPlacement()).program();
+    }
+
+    @Test
+    void roundTripKeepsKernels() throws Exception {
+        Program p = sampleWithKernel();
+        byte[] bytes = ProgramWriter.toBytes(p);
+        Program q = ProgramReader.read(bytes);
+        assertEquals(1, q.synapses().kernels().size());
+        Program.Kernel a = p.synapses().kernels().get(0), b = q.synapses().kernels().get(0);
+        assertArrayEquals(a.mantissa(), b.mantissa());
+        assertArrayEquals(a.rowClass(), b.rowClass());
+        assertEquals(p.synapses().count(), q.synapses().count());
+        assertArrayEquals(bytes, ProgramWriter.toBytes(q));
+
+        // A kernel mantissa beyond the population's bits is refused naming KERN.
+        short[] heavy = a.mantissa().clone();
+        heavy[0] = 300;
+        Program.Kernel h = new Program.Kernel(a.population(), a.sourceBase(), a.inChannels(), a.inHeight(), a.inWidth(),
+                a.outChannels(), a.outHeight(), a.outWidth(), a.strideH(), a.strideW(), a.padH(), a.padW(), a.dilationH(), a.dilationW(), a.kernelH(), a.kernelW(),
+                a.rowClasses(), a.colClasses(), a.rowClass(), a.colClass(), heavy);
+        Program bad = new Program(p.header(), p.mesh(), p.inputs(), p.populations(),
+                new Program.Synapses(p.synapses().rowStart(), p.synapses().target(), p.synapses().mantissa(), List.of(h)), p.layers(),
+                p.cores(), p.routes(), p.host());
+        ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(ProgramWriter.toBytes(bad)));
+        assertEquals("KERN", e.section());
+        assertEquals("section KERN: kernel 0: into 'lif1': mantissa 300 does not fit 8 signed bits", e.getMessage());
+    }
+
     @Test
     void roundTripKeepsEveryField() throws Exception {
         Program p = sample();
@@ -40,7 +79,7 @@ class ProgramFormatTest {
         assertEquals(p.host(), q.host());
         assertArrayEquals(p.synapses().rowStart(), q.synapses().rowStart());
         assertArrayEquals(p.synapses().target(), q.synapses().target());
-        assertArrayEquals(p.synapses().weight(), q.synapses().weight());
+        assertArrayEquals(p.synapses().mantissa(), q.synapses().mantissa());
         assertArrayEquals(p.cores().coreOfNeuron(), q.cores().coreOfNeuron());
         assertArrayEquals(p.cores().chip(), q.cores().chip());
         assertArrayEquals(p.routes().dest(), q.routes().dest());
@@ -71,8 +110,8 @@ class ProgramFormatTest {
     @Test
     void otherVersionIsRefused() {
         byte[] bytes = ProgramWriter.toBytes(sample());
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
-        assertEquals("program format version 2 is not readable by this snnc, which reads version 1",
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
+        assertEquals("program format version 3 is not readable by this snnc, which reads versions 1 and 2",
                 assertThrows(ProgramFormatException.class, () -> ProgramReader.read(bytes)).getMessage());
     }
 
@@ -118,17 +157,17 @@ class ProgramFormatTest {
         int[] targets = p.synapses().target().clone();
         targets[0] = p.neurons();
         Program bad = new Program(p.header(), p.mesh(), p.inputs(), p.populations(),
-                new Program.Synapses(p.synapses().rowStart(), targets, p.synapses().weight()), p.layers(), p.cores(), p.routes(), p.host());
+                new Program.Synapses(p.synapses().rowStart(), targets, p.synapses().mantissa(), List.of()), p.layers(), p.cores(), p.routes(), p.host());
         ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> ProgramReader.read(ProgramWriter.toBytes(bad)));
         assertEquals("SYNS", e.section());
         assertTrue(e.getMessage().startsWith("section SYNS: source 0: target 8 is out of range 0..7"), e.getMessage());
 
-        int[] weights = p.synapses().weight().clone();
+        short[] weights = p.synapses().mantissa().clone();
         weights[0] = 1000;
         Program heavy = new Program(p.header(), p.mesh(), p.inputs(), p.populations(),
-                new Program.Synapses(p.synapses().rowStart(), p.synapses().target(), weights), p.layers(), p.cores(), p.routes(), p.host());
+                new Program.Synapses(p.synapses().rowStart(), p.synapses().target(), weights, List.of()), p.layers(), p.cores(), p.routes(), p.host());
         assertTrue(assertThrows(ProgramFormatException.class, () -> Validator.check(heavy)).getMessage()
-                .endsWith("is not a 8-bit mantissa shifted by " + p.populations().get(0).quant().weightExponent()));
+                .endsWith("mantissa 1000 into 'lif1' does not fit 8 signed bits"));
 
         Program noRoutes = new Program(p.header(), p.mesh(), p.inputs(), p.populations(), p.synapses(), p.layers(), p.cores(),
                 new Program.Routes(new int[p.cores().count() + 1], new int[0]), p.host());

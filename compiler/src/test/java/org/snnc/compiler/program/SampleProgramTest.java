@@ -20,10 +20,6 @@ class SampleProgramTest {
 
     @Test
     void version1SampleLoads() throws Exception {
-        if (Boolean.getBoolean("snnc.regenerate")) {
-            Files.createDirectories(SAMPLE_V1.getParent());
-            ProgramWriter.write(ProgramFormatTest.sample(), SAMPLE_V1);
-        }
         byte[] bytes = Files.readAllBytes(SAMPLE_V1);
         Program p = ProgramReader.read(bytes);
         assertEquals(1, p.header().formatVersion());
@@ -42,6 +38,40 @@ class SampleProgramTest {
         assertEquals(6 + 8, p.synapses().sources());
         assertArrayEquals(new int[] {0, 0, 0, 0, 1, 2, 2, 2}, p.cores().coreOfNeuron());
         assertEquals(List.of(), p.host());
+        // Version 1 stored mantissa << exponent as i32 rows ascending by target: read into mantissas
+        // grouped by core, it is the program this code builds from the same source.
+        Program now = ProgramFormatTest.sample();
+        assertArrayEquals(now.synapses().rowStart(), p.synapses().rowStart());
+        assertArrayEquals(now.synapses().target(), p.synapses().target());
+        assertArrayEquals(now.synapses().mantissa(), p.synapses().mantissa());
+        assertEquals(List.of(), p.synapses().kernels());
+    }
+
+    static final Path SAMPLE_V2 = Path.of("src/test/resources/program/v2/pool-conv.snnp");
+
+    @Test
+    void version2SampleLoads() throws Exception {
+        if (Boolean.getBoolean("snnc.regenerate")) {
+            Files.createDirectories(SAMPLE_V2.getParent());
+            ProgramWriter.write(ProgramFormatTest.sampleWithKernel(), SAMPLE_V2);
+        }
+        byte[] bytes = Files.readAllBytes(SAMPLE_V2);
+        Program p = ProgramReader.read(bytes);
+        assertEquals(2, p.header().formatVersion());
+        assertEquals("PoolConv", p.header().network());
+        assertEquals(25, p.inputChannels());
+        assertEquals(2 * 3 * 3 + 2, p.neurons());
+        // avgpool(3, stride 2, padding 1) then conv(3, padding 1): one kernel of stride 2, padding 3,
+        // extent 7, with a class for the first, middle and last output row (and column).
+        Program.Kernel k = p.synapses().kernels().get(0);
+        assertEquals(0, k.population());
+        assertEquals(List.of(1, 5, 5, 2, 3, 3), List.of(k.inChannels(), k.inHeight(), k.inWidth(), k.outChannels(), k.outHeight(),
+                k.outWidth()));
+        assertEquals(List.of(2, 2, 3, 3, 1, 1, 7, 7, 3, 3), List.of(k.strideH(), k.strideW(), k.padH(), k.padW(), k.dilationH(),
+                k.dilationW(), k.kernelH(), k.kernelW(), k.rowClasses(), k.colClasses()));
+        assertArrayEquals(new int[] {0, 1, 2}, k.rowClass());
+        // The dense readout stays explicit: 18 sources x 2 targets.
+        assertEquals(36, p.synapses().explicit());
         // Reading and writing back gives the same bytes: this version's layout has not drifted.
         assertArrayEquals(bytes, ProgramWriter.toBytes(p));
     }
