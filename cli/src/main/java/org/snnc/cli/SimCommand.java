@@ -23,11 +23,13 @@ import org.snnc.compiler.program.ProgramWriter;
 import org.snnc.compiler.target.Target;
 import org.snnc.compiler.target.TargetException;
 import org.snnc.compiler.target.TargetLoader;
+import org.snnc.compiler.ir.Encoding;
 import org.snnc.compiler.ir.Node;
 import org.snnc.compiler.ir.Op;
 import org.snnc.compiler.ir.Shape;
 import org.snnc.runtime.data.DataSpec;
 import org.snnc.runtime.data.DataSpecException;
+import org.snnc.runtime.data.EventFrames;
 import org.snnc.runtime.data.Dataset;
 import org.snnc.runtime.data.Split;
 import org.snnc.runtime.predict.Images;
@@ -104,6 +106,15 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "IMG.png", description = "Run one image, resized bilinearly to the input's size.")
     Path image;
 
+    @Option(names = "--events", paramLabel = "FILE",
+            description = {"Run one recording of DVS events (docs/events.md: snnc-events text or binary, or Ev-SegNet .npy"
+                    + " frames) binned into one frame per step for an events input."})
+    Path events;
+
+    @Option(names = "--window-ms", paramLabel = "MS",
+            description = "Milliseconds of events per step for --events (default: the input's window_ms in FILE.snn).")
+    Double windowMs;
+
     @Option(names = "--predict", paramLabel = "DIR", description = "Write each sample's class map (the integrator's argmax, input size) as a VOC-palette PNG here.")
     Path predict;
 
@@ -137,10 +148,13 @@ final class SimCommand implements Callable<Integer> {
         if (steps != null && steps < 1) throw new UserError("--steps " + steps + " is not positive");
         int threadCount = threads.count();
 
-        if (data != null && image != null) throw new CommandLine.ParameterException(spec.commandLine(), "give --data or --image, not both");
-        if (predict != null && data == null && image == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--predict needs --data or --image");
+        if ((data != null ? 1 : 0) + (image != null ? 1 : 0) + (events != null ? 1 : 0) > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give one of --data, --image and --events");
         }
+        if (predict != null && data == null && image == null && events == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--predict needs --data, --image or --events");
+        }
+        if (windowMs != null && !(windowMs > 0)) throw new UserError("--window-ms " + windowMs + " is not positive");
         // The data spec is checked before the program is built: a build can take minutes.
         Dataset dataset = null;
         if (data != null) {
@@ -289,6 +303,10 @@ final class SimCommand implements Callable<Integer> {
         Split split;
         int count;
         Path image;
+        // --events: the recording binned into one frame per step.
+        EventFrames recording;
+        // An event data set whose samples are frames per step for the events input.
+        boolean frames;
         // The integrating population and its [classes][h][w] layout; null when the program has none.
         Program.Population integrator;
         int classes, height, width;
@@ -299,9 +317,9 @@ final class SimCommand implements Callable<Integer> {
 
     /** The samples asked for, or null for the default Poisson inputs; checks every option first. */
     private Samples samples(Program prog, SpikingIr ir, Dataset dataset, List<String> notes) {
-        if (data == null && image == null) return null;
+        if (data == null && image == null && events == null) return null;
         if (prog.inputs().size() != 1) {
-            throw new UserError("--data and --image feed a network with one input; " + prog.header().network() + " has "
+            throw new UserError("--data, --image and --events feed a network with one input; " + prog.header().network() + " has "
                     + prog.inputs().size());
         }
         Samples s = new Samples();
@@ -325,6 +343,29 @@ final class SimCommand implements Callable<Integer> {
             if (s.shape.size() != s.group.count() || (declared != null && !declared.equals(s.shape))) {
                 throw new UserError("--data " + data + " gives images " + s.shape + ", but input '" + s.group.name() + "' is "
                         + (declared != null ? declared.toString() : s.group.count() + " channels"));
+            }
+            // An event set's frames feed an events input step by step, as in training.
+            s.frames = s.dataset.timesteps() > 0 && s.group.encoding().equals("events");
+        } else if (events != null) {
+            if (!s.group.encoding().equals("events")) {
+                throw new UserError("--events feeds an input encoded as events; input '" + s.group.name() + "' is "
+                        + s.group.encoding());
+            }
+            s.count = 1;
+            s.shape = declared != null ? declared : squareShape(s.group);
+            double window = windowMs != null ? windowMs : ir != null ? inputEncoding(ir).windowMs() : 0;
+            if (!(window > 0)) throw new UserError("--events with --program needs --window-ms MS (the program does not keep it)");
+            int n = steps != null ? steps : prog.header().timesteps();
+            try {
+                s.recording = EventFrames.read(events, s.shape, n, window);
+            } catch (NoSuchFileException e) {
+                throw new UserError(events + ": no such file");
+            } catch (IOException e) {
+                throw new UserError(e.getMessage());
+            }
+            if (s.recording.outside() > 0) {
+                notes.add(String.format("--events: %,d of %,d events fall outside the %d windows of %s ms and are left out",
+                        s.recording.outside(), s.recording.events() + s.recording.outside(), n, window));
             }
         } else {
             s.image = image;
@@ -387,10 +428,16 @@ final class SimCommand implements Callable<Integer> {
                 throw new UserError("cannot create --predict " + predict + ": " + e.getMessage());
             }
         }
-        notes.add("inputs: " + (s.dataset != null ? s.count + " sample" + (s.count == 1 ? "" : "s") + " of " + s.dataset.spec()
-                + " (" + split + " split, from index 0)" : "image " + image + " resized bilinearly to " + s.shape)
-                + ", encoded " + s.group.encoding() + " per sample from a stream seeded by --seed and the sample;"
-                + " membranes reset between samples; counts are summed over samples");
+        if (s.recording != null) {
+            notes.add(String.format("inputs: %s, %,d events binned into one frame per step; a channel spikes at a step where an"
+                    + " event fell in its window", events, s.recording.events()));
+        } else {
+            notes.add("inputs: " + (s.dataset != null ? s.count + " sample" + (s.count == 1 ? "" : "s") + " of " + s.dataset.spec()
+                    + " (" + split + " split, from index 0)" : "image " + image + " resized bilinearly to " + s.shape)
+                    + (s.frames ? ", each a sequence of event frames: a channel spikes at step t where an event fell in window t"
+                    : ", encoded " + s.group.encoding() + " per sample from a stream seeded by --seed and the sample")
+                    + "; membranes reset between samples; counts are summed over samples");
+        }
         if (s.integrator != null) {
             notes.add("readout: " + s.integrator.layer() + "'s final voltages / voltage scale / steps ([" + s.classes + ", "
                     + s.height + ", " + s.width + "]) upsampled to " + s.shape.height() + "x"
@@ -404,9 +451,18 @@ final class SimCommand implements Callable<Integer> {
         return s;
     }
 
-    /** A square image of 3 (else 1) channels whose size is the group's, for --image with a loaded program. */
+    /** The encoding of the network's one input. */
+    private static Encoding inputEncoding(SpikingIr ir) {
+        for (Node node : ir.nodes()) if (node.op() instanceof Op.Input in) return in.encoding();
+        throw new IllegalStateException(ir.network() + " has no input");
+    }
+
+    /**
+     * A square map of the group's channels for a loaded program: 2 (ON/OFF) for an events input,
+     * else 3 or 1 (an image).
+     */
     private static Shape squareShape(Program.InputGroup g) {
-        for (int c : new int[] {3, 1}) {
+        for (int c : g.encoding().equals("events") ? new int[] {2} : new int[] {3, 1}) {
             int hw = g.count() / c;
             int side = (int) Math.round(Math.sqrt(hw));
             if (hw * c == g.count() && side * side == hw) return new Shape(c, side, side);
@@ -421,6 +477,7 @@ final class SimCommand implements Callable<Integer> {
         int pixels = s.shape.height() * s.shape.width();
         Readout.Confusion confusion = s.dataset != null && s.integrator != null ? new Readout.Confusion(s.dataset.classes()) : null;
         float[] x = new float[s.group.count()];
+        float[] frames = null;
         int[] labels = new int[pixels];
         long negative = 0;
         boolean signed = false;
@@ -428,7 +485,17 @@ final class SimCommand implements Callable<Integer> {
         int ran = 0;
         for (int i = 0; i < s.count; i++) {
             String name;
-            if (s.dataset != null) {
+            InputSpikes input = null;
+            if (s.recording != null) {
+                input = new FrameSpikes(s.group.offset(), s.recording.counts(), s.group.count());
+                String file = events.getFileName().toString();
+                name = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+            } else if (s.frames) {
+                if (frames == null) frames = new float[s.dataset.timesteps() * s.group.count()];
+                s.dataset.readFrames(s.split, i, frames, 0, labels, 0);
+                input = new FrameSpikes(s.group.offset(), frames, s.group.count());
+                name = String.format(Locale.ROOT, "%s-%05d", s.split.keyword(), i);
+            } else if (s.dataset != null) {
                 s.dataset.read(s.split, i, x, 0, labels, 0);
                 name = String.format(Locale.ROOT, "%s-%05d", s.split.keyword(), i);
             } else {
@@ -441,10 +508,13 @@ final class SimCommand implements Callable<Integer> {
                 name = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
             }
             // Each sample its own stream: sample i's spikes do not depend on how many run before it.
-            EncodedInput input = EncodedInput.of(s.group.encoding(), s.group.offset(), x, seed * 0x9E3779B97F4A7C15L + 31L * i + 1);
+            if (input == null) {
+                EncodedInput encoded = EncodedInput.of(s.group.encoding(), s.group.offset(), x, seed * 0x9E3779B97F4A7C15L + 31L * i + 1);
+                signed = encoded.signed();
+                input = encoded;
+            }
             SimResult r = eng.run(prog, costs, n, input, options);
-            signed = input.signed();
-            if (signed) negative += input.negativeSpikes(r.steps());
+            if (signed) negative += ((EncodedInput) input).negativeSpikes(r.steps());
             s.total = SampleTotals.add(s.total, r);
             ran++;
             if (s.integrator != null && r.steps() > 0) {

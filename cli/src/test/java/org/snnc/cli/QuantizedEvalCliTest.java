@@ -92,7 +92,7 @@ class QuantizedEvalCliTest {
 
     @Test
     void noiseWithQuantizeIsAUserError() {
-        CliRun e = CliRun.of("eval", "examples/mlp.snn", "--data", DATA, "--weights", "none", "--quantize", "loihi",
+        CliRun e = CliRun.of("eval", "../examples/mlp.snn", "--data", DATA, "--weights", "none", "--quantize", "loihi",
                 "--noise", "0.1");
         assertEquals(1, e.exitCode());
         assertTrue(e.err().contains("--noise and --quantize"), e.err());

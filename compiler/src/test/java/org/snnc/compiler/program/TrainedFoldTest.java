@@ -81,18 +81,23 @@ class TrainedFoldTest {
         // The scaled weights are stored as floats, as the trained ones are.
         assertEquals(127 / max, q.weightScale(), 1e-6 * q.weightScale());
         // Synapse from input (ci, iy, ix) to the centre neuron (co, 1, 1) is tap (ky, kx) = (iy, ix).
+        int[] seen = {0};
         for (int ci = 0; ci < 2; ci++) {
             for (int k = 0; k < 9; k++) {
-                int src = ci * 9 + k;
-                for (int e = p.synapses().rowStart()[src]; e < p.synapses().rowStart()[src + 1]; e++) {
-                    int o = p.synapses().target()[e];
-                    if (o % 9 != 4) continue;
+                int src = ci * 9 + k, tap = k, from = ci;
+                p.forEachSynapse(src, (o, mantissa) -> {
+                    if (o % 9 != 4) return;
                     int co = o / 9;
-                    long mantissa = Math.round(w[(co * 2 + ci) * 9 + k] * s[co] * q.weightScale());
-                    assertEquals(mantissa << q.weightExponent(), p.synapses().weight()[e], "synapse " + src + " -> " + o);
-                }
+                    assertEquals(Math.round(w[(co * 2 + from) * 9 + tap] * s[co] * q.weightScale()), mantissa,
+                            "synapse " + src + " -> " + o);
+                    seen[0]++;
+                });
             }
         }
+        // Every tap reaches the centre except those whose mantissa rounds to 0 (pruned).
+        int stored = 0;
+        for (int i = 0; i < 36; i++) if (Math.round(w[i] * s[i / 18] * q.weightScale()) != 0) stored++;
+        assertEquals(stored, seen[0]);
         // Bias per neuron: (conv bias * s + shift) in voltage units, the same for every position.
         double vs = q.voltageScale(lif.params());
         for (int o = 0; o < 18; o++) {
