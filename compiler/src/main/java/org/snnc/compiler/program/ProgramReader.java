@@ -117,7 +117,7 @@ public final class ProgramReader {
         in.end();
 
         In p = new In("POPS", s.get("POPS"));
-        int nPops = p.count(4 + ProgramWriter.POPULATION_FIXED);
+        int nPops = p.count(4 + (version == 1 ? ProgramWriter.POPULATION_FIXED_V1 : ProgramWriter.POPULATION_FIXED));
         List<Program.Population> pops = new ArrayList<>();
         for (int i = 0; i < nPops; i++) {
             String layer = p.str();
@@ -133,7 +133,15 @@ public final class ProgramReader {
             NeuronParams params = new NeuronParams(currentBits, currentOverflow, voltageBits, voltageOverflow, leak,
                     decayBits, decayU, decayV, linearLeak, threshold, thresholdShift, synapticShift, reset, integrator);
             Program.Quantization q = new Program.Quantization(p.f64(), p.i32(), p.i32(), p.f64(), p.f64(), p.f64());
-            pops.add(new Program.Population(i, layer, size, offset, params, q));
+            int[] bias = null;
+            if (version >= 2) {
+                int biases = p.i32();
+                if (biases != 0 && biases != size) {
+                    throw p.error("population " + layer + " has " + size + " neurons but " + biases + " biases (0 or one each)");
+                }
+                if (biases > 0) bias = p.ints(biases);
+            }
+            pops.add(new Program.Population(i, layer, size, offset, params, q, bias));
         }
         p.end();
 

@@ -155,12 +155,15 @@ public final class ProgramWriter {
         return b;
     }
 
-    /** Bytes of one population's fixed-size part after its name. */
-    static final int POPULATION_FIXED = 8 + 9 * 4 + 5 + 8 + 4 + 4 + 24;
+    /** Bytes of one population's fixed-size part after its name (version 1). */
+    static final int POPULATION_FIXED_V1 = 8 + 9 * 4 + 5 + 8 + 4 + 4 + 24;
+
+    /** ... and in version 2, which adds the count of biases (their values follow). */
+    static final int POPULATION_FIXED = POPULATION_FIXED_V1 + 4;
 
     private static ByteBuffer populationSection(List<Program.Population> pops) {
         int size = 4;
-        for (Program.Population p : pops) size += strSize(p.layer()) + POPULATION_FIXED;
+        for (Program.Population p : pops) size += strSize(p.layer()) + POPULATION_FIXED + (p.bias() == null ? 0 : 4 * p.size());
         ByteBuffer b = le(size).putInt(pops.size());
         for (Program.Population p : pops) {
             putStr(b, p.layer());
@@ -174,6 +177,12 @@ public final class ProgramWriter {
             Program.Quantization q = p.quant();
             b.putDouble(q.weightScale()).putInt(q.weightExponent()).putInt(q.weightBits()).putDouble(q.threshold())
                     .putDouble(q.leak()).putDouble(q.effectiveLeak());
+            if (p.bias() == null) {
+                b.putInt(0);
+            } else {
+                b.putInt(p.size());
+                putInts(b, p.bias());
+            }
         }
         return b;
     }

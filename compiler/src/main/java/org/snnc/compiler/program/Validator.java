@@ -146,6 +146,14 @@ public final class Validator {
         if (n.currentBits() < 0 || n.currentBits() > 32) throw fail("POPS", who + "current bits " + n.currentBits() + " outside 0..32");
         if (n.voltageBits() < 2 || n.voltageBits() > 32) throw fail("POPS", who + "voltage bits " + n.voltageBits() + " outside 2..32");
         if (n.decayBits() < 0 || n.decayBits() > 24) throw fail("POPS", who + "decay bits " + n.decayBits() + " outside 0..24");
+        if (pop.bias() != null) {
+            long max = (1L << (n.voltageBits() - 1)) - 1;
+            for (int i = 0; i < pop.bias().length; i++) {
+                if (Math.abs((long) pop.bias()[i]) > max) {
+                    throw fail("POPS", who + "neuron " + i + "'s bias " + pop.bias()[i] + " exceeds the " + n.voltageBits() + "-bit voltage");
+                }
+            }
+        }
         int unity = 1 << n.decayBits();
         if (n.decayU() < 0 || n.decayU() > unity || n.decayV() < 0 || n.decayV() > unity) {
             throw fail("POPS", who + "decays " + n.decayU() + ", " + n.decayV() + " outside 0.." + unity);

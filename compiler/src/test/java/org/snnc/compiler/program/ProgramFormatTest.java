@@ -87,6 +87,31 @@ class ProgramFormatTest {
     }
 
     @Test
+    void biasesRoundTripAndAreChecked() throws Exception {
+        Program p = sample();
+        List<Program.Population> pops = new java.util.ArrayList<>();
+        for (Program.Population q : p.populations()) {
+            int[] bias = new int[q.size()];
+            for (int i = 0; i < bias.length; i++) bias[i] = (i * 37 % 11 - 5) * (q.id() + 1);
+            pops.add(new Program.Population(q.id(), q.layer(), q.size(), q.offset(), q.params(), q.quant(), q.id() == 0 ? bias : null));
+        }
+        Program biased = new Program(p.header(), p.mesh(), p.inputs(), pops, p.synapses(), p.layers(), p.cores(), p.routes(), p.host());
+        Program back = ProgramReader.read(ProgramWriter.toBytes(biased));
+        assertArrayEquals(pops.get(0).bias(), back.populations().get(0).bias());
+        assertEquals(null, back.populations().get(1).bias());
+
+        int[] huge = pops.get(0).bias().clone();
+        huge[2] = 1 << 30;
+        List<Program.Population> over = new java.util.ArrayList<>(pops);
+        Program.Population first = pops.get(0);
+        over.set(0, new Program.Population(0, first.layer(), first.size(), first.offset(), first.params(), first.quant(), huge));
+        Program bad = new Program(p.header(), p.mesh(), p.inputs(), over, p.synapses(), p.layers(), p.cores(), p.routes(), p.host());
+        ProgramFormatException e = assertThrows(ProgramFormatException.class, () -> Validator.check(bad));
+        assertEquals("POPS", e.section());
+        assertTrue(e.getMessage().contains("neuron 2's bias 1073741824 exceeds the"), e.getMessage());
+    }
+
+    @Test
     void writeIsAtomicAndLeavesNoTemporaryFile() throws Exception {
         Path file = dir.resolve("net.snnp");
         Files.writeString(file, "an older file");
