@@ -579,10 +579,13 @@ public final class EventEngine implements Engine {
             return x >= 0 ? (x * mul) >> bits : -((-x * mul) >> bits);
         }
 
-        /** Into {@code (-2^(bits-1), 2^(bits-1)]}, as Lava wraps u. */
+        /**
+         * Into {@code (-2^(bits-1), 2^(bits-1)]}, as Lava wraps u. The modulus is a power of two, so
+         * the floor modulo is a mask (bits <= 32 leaves the sum far from long overflow).
+         */
         private static long wrap(long x, int bits) {
             long half = 1L << (bits - 1);
-            return Math.floorMod(x + half - 1, half << 1) - half + 1;
+            return ((x + half - 1) & ((half << 1) - 1)) - half + 1;
         }
 
         private static long saturate(long x, int bits) {
