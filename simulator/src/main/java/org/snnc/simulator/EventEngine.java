@@ -21,15 +21,16 @@ import org.snnc.compiler.target.ResetMode;
  * <ol>
  *   <li>delivery (one thread, fixed order): the input spikes of this step and the neurons' spikes
  *       of the previous step are put in the inboxes of the cores holding their targets, as
- *       segments of the synapse table (one per source, core and population);</li>
- *   <li>cores (in parallel): each core adds the weights of its inbox into its neurons' inputs,
+ *       segments of the program's explicit rows (one per source, core and population), and their
+ *       kernel synapses, generated from the kernels' geometry, are added into the targets' sums;</li>
+ *   <li>cores (in parallel): each core adds the mantissas of its inbox into its neurons' sums,
  *       updates all its neurons in the target's integer arithmetic and lists its spikes;</li>
  *   <li>network (one thread, core order): each spike is one packet per destination core; packets
  *       load the links of their dimension-order routes; the step lasts the slowest core, then the
  *       busiest link or longest path, then the barrier.</li>
  * </ol>
- * Synaptic work is proportional to spikes: a spike scatters a contiguous run of (target, weight)
- * pairs. Each core owns its neurons and integer sums do not depend on order, so the result is
+ * Synaptic work is proportional to spikes: a spike scatters contiguous runs of (target, mantissa)
+ * pairs, read in place from the program, and the taps of its kernels. Each core owns its neurons and integer sums do not depend on order, so the result is
  * the same with any number of threads.
  */
 public final class EventEngine implements Engine {
@@ -588,10 +589,13 @@ public final class EventEngine implements Engine {
             return x >= 0 ? (x * mul) >> bits : -((-x * mul) >> bits);
         }
 
-        /** Into {@code (-2^(bits-1), 2^(bits-1)]}, as Lava wraps u. */
+        /**
+         * Into {@code (-2^(bits-1), 2^(bits-1)]}, as Lava wraps u. The modulus is a power of two, so
+         * the floor modulo is a mask (bits <= 32 leaves the sum far from long overflow).
+         */
         private static long wrap(long x, int bits) {
             long half = 1L << (bits - 1);
-            return Math.floorMod(x + half - 1, half << 1) - half + 1;
+            return ((x + half - 1) & ((half << 1) - 1)) - half + 1;
         }
 
         private static long saturate(long x, int bits) {

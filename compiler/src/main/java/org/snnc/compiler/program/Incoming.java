@@ -40,22 +40,6 @@ public final class Incoming {
         maxDegree = max;
     }
 
-    /** The incoming view of a built program (rows transposed; for tests and re-placement of small programs). */
-    public static Incoming of(Program p) {
-        int neurons = p.neurons();
-        int inputs = p.inputChannels();
-        Program.Synapses s = p.synapses();
-        int[] start = new int[neurons + 1];
-        for (int t : s.target()) start[t + 1]++;
-        for (int n = 0; n < neurons; n++) start[n + 1] += start[n];
-        int[] fill = start.clone();
-        int[] source = new int[s.explicit()];
-        for (int src = 0; src < s.sources(); src++) {
-            for (int e = s.rowStart()[src]; e < s.rowStart()[src + 1]; e++) source[fill[s.target()[e]]++] = src;
-        }
-        return new Incoming(inputs, p.populations(), start, source, s.kernels());
-    }
-
     public int inputChannels() {
         return inputChannels;
     }

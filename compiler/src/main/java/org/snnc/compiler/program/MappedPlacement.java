@@ -28,7 +28,7 @@ import org.snnc.compiler.target.Target;
  * {@code [C,H,W]} order ({@code (c*H + y)*W + x}), the order in which the partition pass reads a
  * population's shape, so a tile box is a set of neuron offsets and nothing is re-derived here.
  *
- * <p>What a format-v1 program cannot hold, and this placement therefore refuses
+ * <p>What a compiled program (format v2) cannot hold, and this placement therefore refuses
  * ({@link #unsupported()}, or a {@link ProgramBuildException} from {@link #place}):
  * <ul>
  *   <li>joined compartments: a program neuron has one core and one input sum, so a neuron whose

@@ -185,7 +185,7 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
 
     /**
      * Every synapse of source {@code src}: its explicit row, then the synapses of each kernel
-     * reading it (targets of one kernel in (output row, column, channel) order).
+     * reading it (a kernel's targets tap by tap, output channels innermost).
      */
     public void forEachSynapse(int src, SynapseSink sink) {
         Synapses s = synapses;

@@ -668,7 +668,7 @@ public final class ProgramBuilder {
                     cols[3], rowClass, colClass, rowRep.length, colRep.length, rowRep, colRep);
             // A kernel that would hold more entries than the synapses it stands for saves nothing.
             long entries = (long) kp.rowClasses * kp.colClasses * in.channels() * kp.kernelH * kp.kernelW * out.channels();
-            if (entries > (long) out.size() * in.channels() * kp.kernelH * kp.kernelW || entries > Integer.MAX_VALUE - 8) return null;
+            if (entries > out.size() * in.channels() * kp.kernelH * kp.kernelW || entries > Integer.MAX_VALUE - 8) return null;
             return kp;
         }
 
