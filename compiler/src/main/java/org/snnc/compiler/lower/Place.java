@@ -53,7 +53,7 @@ public final class Place {
         }
         for (int i = 0; i < n; i++) start[i + 1] += start[i];
         int[] other = new int[start[n]];
-        long[] weight = new long[start[n]];
+        int[] weight = new int[start[n]];
         int[] fill = start.clone();
         for (int e = 0; e < g.edges(); e++) {
             int a = g.from()[e];
@@ -89,19 +89,19 @@ public final class Place {
     }
 
     /** Change of cost when core a moves from {@code from} to {@code to} and core d (or nobody) the other way. */
-    private static long moveDelta(int a, int from, int to, int d, int[] slot, int[] start, int[] other, long[] weight,
+    private static long moveDelta(int a, int from, int to, int d, int[] slot, int[] start, int[] other, int[] weight,
             Board b) {
         long delta = 0;
         for (int e = start[a]; e < start[a + 1]; e++) {
             int o = other[e];
             if (o == d) continue; // their mutual distance is unchanged by the swap
-            delta += weight[e] * (b.hops(to, slot[o]) - b.hops(from, slot[o]));
+            delta += (long) weight[e] * (b.hops(to, slot[o]) - b.hops(from, slot[o]));
         }
         if (d >= 0) {
             for (int e = start[d]; e < start[d + 1]; e++) {
                 int o = other[e];
                 if (o == a) continue;
-                delta += weight[e] * (b.hops(from, slot[o]) - b.hops(to, slot[o]));
+                delta += (long) weight[e] * (b.hops(from, slot[o]) - b.hops(to, slot[o]));
             }
         }
         return delta;
@@ -114,7 +114,7 @@ public final class Place {
     /** Total traffic x hops. */
     public static long cost(CoreGraph g, Board b, int[] slot) {
         long c = 0;
-        for (int e = 0; e < g.edges(); e++) c += g.weight()[e] * b.hops(slot[g.from()[e]], slot[g.to()[e]]);
+        for (int e = 0; e < g.edges(); e++) c += (long) g.weight()[e] * b.hops(slot[g.from()[e]], slot[g.to()[e]]);
         return c;
     }
 

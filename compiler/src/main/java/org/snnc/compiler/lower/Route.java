@@ -34,9 +34,9 @@ public final class Route {
             int s = placed.slot()[g.from()[e]];
             int t = placed.slot()[g.to()[e]];
             int h = walk(b, s, t);
-            hops += g.weight()[e] * h;
+            hops += (long) g.weight()[e] * h;
             packets += g.weight()[e];
-            crossings += g.weight()[e] * b.chipCrossings(s, t);
+            crossings += (long) g.weight()[e] * b.chipCrossings(s, t);
         }
         return new Routed(placed, start, dest, hops, packets, crossings);
     }

@@ -37,11 +37,14 @@ public record Mapping(String network, String target, int coresUsed, int chipsUse
     }
 
     /**
-     * One population. {@code tile} is {@code [C, H, W]} of a full tile; {@code join} the compartments
-     * per neuron; {@code compartmentCores} and {@code splitterCores} are included in {@code cores}.
+     * One population. {@code tile} is {@code [C, H, W]} of a full tile; {@code join} the shares each
+     * neuron's inputs are split into, {@code split} how ("none", "join": compartments, "relay": relay
+     * neurons); {@code compartmentCores}, {@code relayCores} and {@code splitterCores} are included in
+     * {@code cores}.
      */
     public record Layer(String name, List<String> inputs, long neurons, long synapses, int cores, int[] tile, int join,
-            int compartmentCores, int splitterCores, long splitterNeurons) {
+            String split, int compartmentCores, int relayCores, long relayNeurons, int splitterCores,
+            long splitterNeurons) {
         public Layer {
             inputs = List.copyOf(inputs);
         }
