@@ -312,59 +312,84 @@ public final class Connect {
     }
 
     /**
-     * Growable edge list; {@link #build} sorts by source then destination, merges duplicate pairs
-     * and caps each weight at the source's neurons. Sorting is a counting sort by source and a
-     * primitive sort of each source's destinations: linear in the edges but for those small sorts.
+     * Growable edge list in fixed blocks (no copying as it grows); {@link #build} sorts by source
+     * then destination, merges duplicate pairs and caps each weight at the source's neurons. The
+     * sort is a counting sort by source, then a primitive sort of each source's destinations:
+     * linear in the edges but for those small sorts.
      */
     static final class EdgeList {
-        int[] from = new int[1024];
-        int[] to = new int[1024];
-        int[] weights = new int[1024];
-        int n;
+        private static final int BLOCK = 1 << 20;
+        private final List<int[]> blocks = new ArrayList<>();
+        private int[] current;
+        private int used = BLOCK;
+        long n;
 
         void add(int f, int t, long w) {
             if (w <= 0) return;
-            if (n == from.length) {
-                int m = Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, (long) n * 2));
-                from = Arrays.copyOf(from, m);
-                to = Arrays.copyOf(to, m);
-                weights = Arrays.copyOf(weights, m);
+            if (used == BLOCK) {
+                current = new int[3 * BLOCK];
+                blocks.add(current);
+                used = 0;
             }
-            from[n] = f;
-            to[n] = t;
-            weights[n++] = (int) Math.min(Integer.MAX_VALUE, w);
+            current[3 * used] = f;
+            current[3 * used + 1] = t;
+            current[3 * used + 2] = (int) Math.min(Integer.MAX_VALUE, w);
+            used++;
+            n++;
         }
 
         CoreGraph build(int cores, long[] neurons) {
+            int count = Math.toIntExact(n);
             int[] start = new int[cores + 1];
-            for (int i = 0; i < n; i++) start[from[i] + 1]++;
+            forEach((f, t, w) -> start[f + 1]++);
             for (int c = 0; c < cores; c++) start[c + 1] += start[c];
-            // (destination, edge) packed so that one primitive sort orders a source's edges.
-            long[] packed = new long[n];
+            int[] t = new int[count];
+            int[] w = new int[count];
             int[] fill = Arrays.copyOf(start, cores);
-            for (int i = 0; i < n; i++) packed[fill[from[i]]++] = ((long) to[i] << 32) | i;
-            fill = null;
-            int[] f = new int[n];
-            int[] t = new int[n];
-            int[] w = new int[n];
+            forEach((f, to, wt) -> {
+                int k = fill[f]++;
+                t[k] = to;
+                w[k] = wt;
+            });
+            blocks.clear();
+            current = null;
+            // Per source: sort (destination, weight) pairs, then merge equal destinations in place.
+            int[] f = new int[count];
+            long[] pairs = new long[16];
             int m = 0;
             for (int c = 0; c < cores; c++) {
-                Arrays.sort(packed, start[c], start[c + 1]);
+                int len = start[c + 1] - start[c];
+                if (pairs.length < len) pairs = new long[Math.max(len, pairs.length * 2)];
+                for (int k = 0; k < len; k++) pairs[k] = ((long) t[start[c] + k] << 32) | w[start[c] + k];
+                Arrays.sort(pairs, 0, len);
                 int segment = m;
-                for (int k = start[c]; k < start[c + 1]; k++) {
-                    int dest = (int) (packed[k] >>> 32);
-                    int i = (int) packed[k];
+                for (int k = 0; k < len; k++) {
+                    int dest = (int) (pairs[k] >>> 32);
+                    int weight = (int) pairs[k];
                     if (m > segment && t[m - 1] == dest) {
                         // Two inputs reading one source: a neuron counts once per destination core.
-                        w[m - 1] = (int) Math.min(neurons[c], (long) w[m - 1] + weights[i]);
+                        w[m - 1] = (int) Math.min(neurons[c], (long) w[m - 1] + weight);
                     } else {
                         f[m] = c;
                         t[m] = dest;
-                        w[m++] = (int) Math.min(neurons[c], weights[i]);
+                        w[m++] = (int) Math.min(neurons[c], weight);
                     }
                 }
             }
+            if (m == count) return new CoreGraph(cores, f, t, w);
             return new CoreGraph(cores, Arrays.copyOf(f, m), Arrays.copyOf(t, m), Arrays.copyOf(w, m));
+        }
+
+        private interface EdgeVisitor {
+            void visit(int from, int to, int weight);
+        }
+
+        private void forEach(EdgeVisitor v) {
+            for (int bi = 0; bi < blocks.size(); bi++) {
+                int[] b = blocks.get(bi);
+                int len = bi == blocks.size() - 1 ? used : BLOCK;
+                for (int i = 0; i < len; i++) v.visit(b[3 * i], b[3 * i + 1], b[3 * i + 2]);
+            }
         }
     }
 }

@@ -158,7 +158,7 @@ public final class MapNetwork {
         return new Mapping(graph.network(), target.name(), cores.size(), chips, board.chipsX() * board.chipsY(), cores,
                 layers, util, routed.weightedHops() / spikes,
                 routed.packets() == 0 ? 0 : (double) routed.weightedHops() / routed.packets(),
-                routed.weightedChipCrossings() / spikes, synapses, graph.hostOps(), approx, warnings);
+                routed.weightedChipCrossings() / spikes, synapses, wired.graph().edges(), graph.hostOps(), approx, warnings);
     }
 
     /**
@@ -177,10 +177,11 @@ public final class MapNetwork {
 
     /** The relay scheme, said once for all relayed layers. */
     static final String RELAY_SCHEME = "relayed layers (core.fan_in_split: relay): each share of a neuron's inputs"
-            + " drives a positive and a negative integrate-and-fire relay neuron (no leak, reset by subtraction,"
-            + " threshold r) on a relay core; their spikes reach the neuron with weight +r and -r. Charge above r in"
-            + " one tick waits for later ticks (a relay fires at most once per tick) and charge below r stays in the"
-            + " relay, so the neuron sees its input sum one tick late and rounded to multiples of r";
+            + " drives a positive and a negative integrate-and-fire relay neuron (weights w and -w, no leak, reset by"
+            + " subtraction, voltage floored at 0, threshold r) on a relay core; their spikes reach the neuron with"
+            + " weight +r and -r. Charge above r in one tick waits for later ticks (a relay fires at most once per"
+            + " tick) and charge below r stays in the relay, so the neuron sees its input sum one tick late and"
+            + " rounded to multiples of r; r is not chosen yet (a program cannot hold relays)";
 
     /** Inputs per neuron of one synaptic input. */
     private static long fanIn(SynapticInput in) {

@@ -32,17 +32,23 @@ import org.snnc.compiler.target.Target;
  * <li>Synapses are stored per connection: synapses x weight bits ({@code axon_types} 0), or one
  *     crossbar bit per synapse where the weights live in the neurons (TrueNorth). Conv weights are
  *     not shared between positions, as on Loihi.</li>
- * <li>A neuron with more inputs than a core takes is split into {@code J} compartments on
- *     {@code J} cores, each holding a balanced share of every input's channels (or inputs, or
- *     random draws); the shares' partial sums reach the soma's core through one input axon and one
- *     synapse per compartment. Without {@code compartment_join} that is an error.</li>
+ * <li>A neuron with more inputs than a core takes is split into {@code J} shares of its inputs
+ *     (balanced slices of every input's channels, inputs or random draws), as
+ *     {@code core.fan_in_split} says. {@code join}: {@code J} compartments on {@code J} cores, whose
+ *     partial sums reach the soma's core through one input axon and one synapse each.
+ *     {@code relay}: {@code J} relay cores, each holding a positive and a negative relay neuron per
+ *     neuron of the tile for its share, and soma cores holding the neurons (the tile's channels cut
+ *     so that each soma core takes two axons per share and neuron). {@code none}: an error.</li>
  * <li>Fan-out entries are one per (neuron, destination core) pair. Consumers are tiled before
  *     their sources (reverse topological order), so a source's tile can be sized for its real
  *     fan-out. Where a neuron may target one axon only ({@code fan_out_one}) each neuron takes one
- *     entry and the splitters are added by {@link Connect}.</li>
- * <li>Sparse (random) layers: the draws are not known here, so a core's input axons are bounded by
- *     {@code min(inputs, neurons x fan_in share)} and its fan-out by the same bound per destination:
- *     the limits hold whatever the draws.</li>
+ *     entry, the splitters are added by {@link Connect}, and a consumer's tiling is refused when
+ *     one source neuron would reach more of its cores than one splitter core holds.</li>
+ * <li>Sparse (random) layers are counted on their draws ({@link SparseCounts}): a core's input
+ *     axons are the distinct inputs of its neurons' draws, a source neuron's destinations the
+ *     consumer cores whose draws hold it. Each tile size tried costs a pass over the draws, so the
+ *     search for them gallops from the size the expected counts predict, and tries no join and the
+ *     one join the expected counts favour.</li>
  * </ul>
  * The tile search tries every spatial tile size that changes the number of tiles, every join up to
  * where it cannot beat the best found, and the largest channel group that fits (binary search):
@@ -331,6 +337,16 @@ public final class Partition {
          * neuron where a neuron may target one axon only].
          */
         long[] need(int ri, int ci, int join, int tc) {
+            return need(ri, ci, join, tc, true);
+        }
+
+        /**
+         * @param exact false to take a sparse input's expected distinct inputs per tile,
+         *              {@code N (1 - (1 - s/N)^n)} for a share of {@code s} draws out of {@code N} and
+         *              {@code n} neurons, instead of counting them on the draws: a cheap guide for
+         *              where to start counting
+         */
+        long[] need(int ri, int ci, int join, int tc, boolean exact) {
             int th = rowCand[ri];
             int tw = colCand[ci];
             long n = (long) tc * th * tw;
@@ -348,8 +364,10 @@ public final class Partition {
                     syn += n * share;
                 } else {
                     Geometry.Random r = (Geometry.Random) geo;
-                    axons += SparseCounts.maxDistinct(r, pop.shape(), tc, th, tw, join);
-                    syn += n * ceilDiv(r.fanIn(), join);
+                    long share = ceilDiv(r.fanIn(), join);
+                    axons += exact ? SparseCounts.maxDistinct(r, pop.shape(), tc, th, tw, join)
+                            : (long) Math.ceil(r.inputs() * (1 - Math.pow(1 - (double) share / r.inputs(), n)));
+                    syn += n * share;
                 }
             }
             long somaEntries = 0;
@@ -417,14 +435,26 @@ public final class Partition {
                 } else if (d.geometry instanceof Geometry.Full) {
                     total += n * d.factor;
                 } else {
-                    total += maxBoxSum(randomPrefix[k], th, tw, tc);
+                    total += maxBoxSum(k, th, tw, tc);
                 }
             }
             return total;
         }
 
+        /** Results of {@link #maxBoxSum} by (array, th, tw, tc): the searches ask for the same tiles often. */
+        private final java.util.Map<List<Object>, Long> boxSums = new java.util.HashMap<>();
+
         /** Largest sum over the tiles' boxes of per-neuron counts held as channel prefix sums per position. */
-        long maxBoxSum(long[] pre, int th, int tw, int tc) {
+        long maxBoxSum(int consumer, int th, int tw, int tc) {
+            List<Object> key = List.of(consumer, th, tw, tc);
+            Long known = boxSums.get(key);
+            if (known != null) return known;
+            long best = boxSum(randomPrefix[consumer], th, tw, tc);
+            boxSums.put(key, best);
+            return best;
+        }
+
+        private long boxSum(long[] pre, int th, int tw, int tc) {
             long best = 0;
             for (int y0 = 0; y0 < h; y0 += th) {
                 for (int x0 = 0; x0 < w; x0 += tw) {
@@ -449,28 +479,114 @@ public final class Partition {
                     && need[1] <= lim.synapseMemoryBits().value() && need[2] <= lim.maxOutputAxons().value();
         }
 
+        /** Whether some input is sparse: its axons are counted on the draws, one pass per tile size. */
+        boolean sparse() {
+            for (SynapticInput in : pop.inputs()) if (in.geometry() instanceof Geometry.Random) return true;
+            return false;
+        }
+
+        /**
+         * The joins to try. Every one, but for sparse layers, whose every probe is a pass over the
+         * draws: no join, and the join the expected counts say needs the fewest cores.
+         */
+        int[] joins() {
+            if (!sparse() || maxJoin == 1) {
+                int[] all = new int[maxJoin];
+                for (int j = 0; j < maxJoin; j++) all[j] = j + 1;
+                return all;
+            }
+            int bestJoin = 2;
+            double bestCores = Double.MAX_VALUE;
+            for (int join = 2; join <= maxJoin; join++) {
+                for (int ri = 0; ri < rowCand.length; ri++) {
+                    for (int ci = 0; ci < colCand.length; ci++) {
+                        int tc = largestTc(ri, ci, join, false, 0);
+                        if (tc == 0) continue;
+                        int groups = ceilDiv(c, tc);
+                        double cores = (double) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups * (join + 1);
+                        if (cores < bestCores) {
+                            bestCores = cores;
+                            bestJoin = join;
+                        }
+                    }
+                }
+            }
+            return new int[] {1, bestJoin};
+        }
+
+        /**
+         * The largest channel group of a {@code rowCand[ri] x colCand[ci]} tile that fits every
+         * per-core limit, or 0. Limits grow with the group, so this is a search: binary where counts
+         * are cheap; for sparse inputs galloping from {@code hint} (from the expected counts), since
+         * each probe counts the draws.
+         */
+        int largestTc(int ri, int ci, int join, boolean exact, int hint) {
+            long area = (long) rowCand[ri] * colCand[ci];
+            int hi = (int) Math.min(c, lim.maxNeurons().value() / area);
+            if (hi < 1) return 0;
+            java.util.function.IntPredicate ok = x -> fits(need(ri, ci, join, x, exact));
+            if (hint < 1 || hint > hi) {
+                if (!ok.test(1)) return 0;
+                int lo = 1;
+                while (lo < hi) {
+                    int mid = (lo + hi + 1) >>> 1;
+                    if (ok.test(mid)) lo = mid;
+                    else hi = mid - 1;
+                }
+                return lo;
+            }
+            int lo;
+            int top;
+            if (ok.test(hint)) {
+                lo = hint;
+                top = hi;
+                for (int step = 1; lo < top; step <<= 1) {
+                    int x = (int) Math.min(top, (long) lo + step);
+                    if (ok.test(x)) {
+                        lo = x;
+                    } else {
+                        top = x - 1;
+                        break;
+                    }
+                }
+            } else {
+                lo = 0;
+                top = hint - 1;
+                for (int step = 1; top >= 1; step <<= 1) {
+                    int x = Math.max(1, top - step + 1);
+                    if (ok.test(x)) {
+                        lo = x;
+                        break;
+                    }
+                    top = x - 1;
+                }
+                if (lo == 0) return 0;
+            }
+            while (lo < top) {
+                int mid = (lo + top + 1) >>> 1;
+                if (ok.test(mid)) lo = mid;
+                else top = mid - 1;
+            }
+            return lo;
+        }
+
         Tiling best() {
             Tiling best = null;
             double bestCores = Double.MAX_VALUE;
             long bestAxons = Long.MAX_VALUE;
             long perJoin = ceilDiv(pop.neurons(), lim.maxNeurons().value());
-            for (int join = 1; join <= maxJoin; join++) {
+            boolean sparse = sparse();
+            for (int join : joins()) {
                 if (best != null && join * perJoin > bestCores) break;
                 for (int ri = 0; ri < rowCand.length; ri++) {
                     for (int ci = 0; ci < colCand.length; ci++) {
                         long area = (long) rowCand[ri] * colCand[ci];
                         if (area > lim.maxNeurons().value()) continue;
-                        if (!fits(need(ri, ci, join, 1))) continue;
                         boolean relayed = relay && join > 1;
                         int cps = relayed ? channelsPerSoma(ri, ci, join) : 0;
                         if (relayed && cps == 0) continue;
-                        int lo = 1;
-                        int hi = (int) Math.min(c, lim.maxNeurons().value() / area);
-                        while (lo < hi) {
-                            int mid = (lo + hi + 1) >>> 1;
-                            if (fits(need(ri, ci, join, mid))) lo = mid;
-                            else hi = mid - 1;
-                        }
+                        int lo = largestTc(ri, ci, join, true, sparse ? largestTc(ri, ci, join, false, 0) : 0);
+                        if (lo == 0) continue;
                         // Fewer channel groups only lower a source neuron's destinations: the
                         // largest group that fits the cores decides whether its splitters fit.
                         if (sourceDestinations(ri, ci, lo) > fanoutCapacity) continue;

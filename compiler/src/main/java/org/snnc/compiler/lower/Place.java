@@ -1,5 +1,6 @@
 package org.snnc.compiler.lower;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.snnc.compiler.mapping.Board;
 import org.snnc.compiler.mapping.CoreGraph;
@@ -32,6 +33,13 @@ public final class Place {
         return run(w, SEED, 30);
     }
 
+    /**
+     * Incident edges one improvement run may visit, per core: large, densely connected graphs
+     * (hundreds of edges per core) get fewer attempts per core, so that placement stays linear
+     * in the cores rather than growing with cores x degree.
+     */
+    static final long VISITS_PER_CORE = 300;
+
     /** @param attemptsPerCore improvement attempts per core (0: constructive placement only) */
     public static Placed run(Wired w, long seed, int attemptsPerCore) {
         int n = w.cores().size();
@@ -44,6 +52,7 @@ public final class Place {
             slot[i] = order[i];
             occupant[order[i]] = i;
         }
+        order = null;
         CoreGraph g = w.graph();
         // Incident edges of each core, both directions, for cost deltas.
         int[] start = new int[n + 1];
@@ -54,7 +63,7 @@ public final class Place {
         for (int i = 0; i < n; i++) start[i + 1] += start[i];
         int[] other = new int[start[n]];
         int[] weight = new int[start[n]];
-        int[] fill = start.clone();
+        int[] fill = Arrays.copyOf(start, n);
         for (int e = 0; e < g.edges(); e++) {
             int a = g.from()[e];
             int c = g.to()[e];
@@ -63,48 +72,82 @@ public final class Place {
             other[fill[c]] = a;
             weight[fill[c]++] = g.weight()[e];
         }
-        long initial = cost(g, b, slot);
+        fill = null;
+        // Tile coordinates of every core's slot, kept current, so a cost delta needs no division.
+        int[] tx = new int[n];
+        int[] ty = new int[n];
+        for (int i = 0; i < n; i++) {
+            tx[i] = b.tileX(slot[i]);
+            ty[i] = b.tileY(slot[i]);
+        }
+        long initial = cost(g, tx, ty);
         SplittableRandom rnd = new SplittableRandom(seed);
         long attempts = (long) attemptsPerCore * n;
-        for (long t = 0; t < attempts; t++) {
+        long visits = VISITS_PER_CORE * n;
+        for (long t = 0; t < attempts && visits > 0; t++) {
             int a = rnd.nextInt(n);
             int deg = start[a + 1] - start[a];
             if (deg == 0) continue;
             int c = other[start[a] + rnd.nextInt(deg)];
-            int x = clamp(b.tileX(slot[c]) + rnd.nextInt(3) - 1, b.width());
-            int y = clamp(b.tileY(slot[c]) + rnd.nextInt(3) - 1, b.height());
+            int x = clamp(tx[c] + rnd.nextInt(3) - 1, b.width());
+            int y = clamp(ty[c] + rnd.nextInt(3) - 1, b.height());
             int target = b.slot(x, y, rnd.nextInt(b.coresPerTile()));
             int from = slot[a];
             if (target == from) continue;
             int d = occupant[target];
-            long delta = moveDelta(a, from, target, d, slot, start, other, weight, b);
+            visits -= deg + (d >= 0 ? start[d + 1] - start[d] : 0);
+            long delta = moveDelta(a, x, y, d, tx, ty, start, other, weight);
             if (delta < 0) {
+                int fx = tx[a];
+                int fy = ty[a];
                 slot[a] = target;
+                tx[a] = x;
+                ty[a] = y;
                 occupant[target] = a;
                 occupant[from] = d;
-                if (d >= 0) slot[d] = from;
+                if (d >= 0) {
+                    slot[d] = from;
+                    tx[d] = fx;
+                    ty[d] = fy;
+                }
             }
         }
-        return new Placed(w, b, slot, initial, cost(g, b, slot));
+        return new Placed(w, b, slot, initial, cost(g, tx, ty));
     }
 
-    /** Change of cost when core a moves from {@code from} to {@code to} and core d (or nobody) the other way. */
-    private static long moveDelta(int a, int from, int to, int d, int[] slot, int[] start, int[] other, int[] weight,
-            Board b) {
+    /** Change of cost when core a moves to tile (x, y) and core d (or nobody) to a's tile. */
+    private static long moveDelta(int a, int x, int y, int d, int[] tx, int[] ty, int[] start, int[] other,
+            int[] weight) {
         long delta = 0;
+        int fx = tx[a];
+        int fy = ty[a];
         for (int e = start[a]; e < start[a + 1]; e++) {
             int o = other[e];
             if (o == d) continue; // their mutual distance is unchanged by the swap
-            delta += (long) weight[e] * (b.hops(to, slot[o]) - b.hops(from, slot[o]));
+            int now = Math.abs(fx - tx[o]) + Math.abs(fy - ty[o]);
+            int then = Math.abs(x - tx[o]) + Math.abs(y - ty[o]);
+            delta += (long) weight[e] * (then - now);
         }
         if (d >= 0) {
             for (int e = start[d]; e < start[d + 1]; e++) {
                 int o = other[e];
                 if (o == a) continue;
-                delta += (long) weight[e] * (b.hops(from, slot[o]) - b.hops(to, slot[o]));
+                int now = Math.abs(x - tx[o]) + Math.abs(y - ty[o]);
+                int then = Math.abs(fx - tx[o]) + Math.abs(fy - ty[o]);
+                delta += (long) weight[e] * (then - now);
             }
         }
         return delta;
+    }
+
+    private static long cost(CoreGraph g, int[] tx, int[] ty) {
+        long c = 0;
+        for (int e = 0; e < g.edges(); e++) {
+            int a = g.from()[e];
+            int d = g.to()[e];
+            c += (long) g.weight()[e] * (Math.abs(tx[a] - tx[d]) + Math.abs(ty[a] - ty[d]));
+        }
+        return c;
     }
 
     private static int clamp(int v, int size) {

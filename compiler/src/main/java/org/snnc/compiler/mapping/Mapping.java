@@ -13,11 +13,12 @@ import java.util.List;
  * @param hopsPerPacket      router hops per packet
  * @param chipCrossingsPerSpike chip-to-chip links crossed per emitted spike
  * @param synapses           network synapses stored on chip (each exactly once)
+ * @param routes             core-to-core routes (edges of the core graph): the routing table entries
  * @param warnings           results to read with care (a board grown beyond the target's)
  */
 public record Mapping(String network, String target, int coresUsed, int chipsUsed, int boardChips, List<Core> cores,
         List<Layer> layers, Utilisation utilisation, double hopsPerSpike, double hopsPerPacket,
-        double chipCrossingsPerSpike, long synapses, List<HostOp> hostOps, List<String> approximations,
+        double chipCrossingsPerSpike, long synapses, long routes, List<HostOp> hostOps, List<String> approximations,
         List<String> warnings) {
 
     public Mapping {

@@ -20,6 +20,7 @@ public final class MappingReport {
         o.put("chips_used", m.chipsUsed());
         o.put("board_chips", m.boardChips());
         o.put("synapses", m.synapses());
+        o.put("routes", m.routes());
         o.put("hops_per_spike", round(m.hopsPerSpike()));
         o.put("hops_per_packet", round(m.hopsPerPacket()));
         o.put("chip_crossings_per_spike", round(m.chipCrossingsPerSpike()));
@@ -106,8 +107,9 @@ public final class MappingReport {
         util(b, "input axons", m.utilisation().inputAxons());
         util(b, "synapse bits", m.utilisation().synapseBits());
         util(b, "fan-out entries", m.utilisation().fanoutEntries());
-        b.append(String.format("%nsynapses on chip %,d; hops per spike %.2f (%.2f per packet), chip crossings per spike %.3f%n",
-                m.synapses(), m.hopsPerSpike(), m.hopsPerPacket(), m.chipCrossingsPerSpike()));
+        b.append(String.format("%nsynapses on chip %,d; core-to-core routes %,d; hops per spike %.2f (%.2f per packet),"
+                + " chip crossings per spike %.3f%n", m.synapses(), m.routes(), m.hopsPerSpike(), m.hopsPerPacket(),
+                m.chipCrossingsPerSpike()));
         if (!m.hostOps().isEmpty()) {
             b.append("\nhost-side:\n");
             for (HostOp h : m.hostOps()) b.append("  ").append(h.node()).append(" (").append(h.op()).append("): ").append(h.why()).append('\n');
