@@ -752,6 +752,25 @@ public final class Partition {
                 }
                 return new MappingError(MapCode.SYNAPSE_MEMORY, origin(), layer, msg, help);
             }
+            if (l.fanOutOne().value()) {
+                // Tiles fit, but each source neuron would reach more of them than its splitters can.
+                long fewest = Long.MAX_VALUE;
+                for (int j = 1; j <= maxJoin; j++) {
+                    for (int ri = 0; ri < rowCand.length; ri++) {
+                        for (int ci = 0; ci < colCand.length; ci++) {
+                            int tc = largestTc(ri, ci, j, true, 0);
+                            if (tc > 0) fewest = Math.min(fewest, sourceDestinations(ri, ci, tc));
+                        }
+                    }
+                }
+                if (fewest != Long.MAX_VALUE && fewest > fanoutCapacity) {
+                    String msg = "every tiling of layer " + layer + " that fits a core makes a neuron of its input reach "
+                            + fmt(fewest) + " or more of its cores; a neuron may target one axon only, and one splitter"
+                            + " core holds " + fmt((long) fanoutCapacity) + " splitter neurons";
+                    help.add("use a target without fan_out_one, or with larger cores");
+                    return new MappingError(MapCode.FAN_OUT, origin(), layer, msg, help);
+                }
+            }
             String msg = "neurons of " + pop.name() + " send spikes to " + fmt(fanoutEntries(1, 1, 1))
                     + " cores each; a core allows " + fmt(l.maxOutputAxons().value()) + " fan-out entries";
             help.add("use a target with more output axons per core");

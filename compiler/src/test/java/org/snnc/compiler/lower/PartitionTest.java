@@ -151,6 +151,19 @@ class PartitionTest {
     }
 
     @Test
+    void tooManyDestinationsForOneSplitterCoreIsALocatedError() {
+        // Cores of 4 neurons: dense(32) takes 8 cores, each lif1 neuron reaches all 8, and a
+        // splitter core holds 4 splitter neurons.
+        SpikingIr ir = Nets.of("[4]", "dense(4) -> lif -> dense(32) -> lif");
+        Target t = Targets.of(4, 4, 1, 1, 1, 4, 16, 4, 1 << 20, 4, false, 1, true, 8);
+        MappingException e = assertThrows(MappingException.class, () -> Partition.run(Populations.run(ir), t));
+        assertEquals(MapCode.FAN_OUT, e.errors().get(0).code());
+        assertEquals("every tiling of layer dense2 (feeding lif2) that fits a core makes a neuron of its input reach 8 or"
+                + " more of its cores; a neuron may target one axon only, and one splitter core holds 4 splitter neurons",
+                e.errors().get(0).message());
+    }
+
+    @Test
     void fanOutOneAddsSplitters() {
         // Every lif1 neuron reaches both channel groups of the dense layer: two destination
         // cores, so each of the 16 neurons needs two splitter neurons.
