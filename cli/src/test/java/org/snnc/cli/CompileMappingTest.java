@@ -92,8 +92,27 @@ class CompileMappingTest {
     }
 
     @Test
-    void infeasibleMappingIsALocatedErrorWithExitOne() {
-        CliRun r = CliRun.of("compile", EXAMPLES.resolve("deeplab.snn").toString(), "--target", "truenorth");
+    void trueNorthRelaysWideFanInAndSaysSoPerLayer() throws Exception {
+        CliRun r = CliRun.of("compile", EXAMPLES.resolve("deeplab.snn").toString(), "--target", "truenorth",
+                "--param", "size=32", "--param", "width=0.25", "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode m = new ObjectMapper().readTree(r.out()).get("mapping");
+        JsonNode lif3 = null;
+        for (JsonNode l : m.get("layers")) if (l.get("name").asText().equals("lif3")) lif3 = l;
+        assertEquals("relay", lif3.get("split").asText(), lif3.toString());
+        assertTrue(lif3.get("relay_cores").asInt() > 0);
+        boolean said = false;
+        for (JsonNode a : m.get("approximations")) said |= a.asText().startsWith("conv3 -> lif3: ");
+        assertTrue(said, m.get("approximations").toString());
+    }
+
+    @Test
+    void infeasibleMappingIsALocatedErrorWithExitOne(@TempDir Path dir) throws Exception {
+        // TrueNorth without its relays: a 3x3 conv over 64 channels does not fit 256 axons.
+        String tn = Files.readString(EXAMPLES.resolve("targets/truenorth.yaml"));
+        Path none = dir.resolve("tn-none.yaml");
+        Files.writeString(none, tn.replaceFirst("fan_in_split: +\\{ value: relay,", "fan_in_split: { value: none,"));
+        CliRun r = CliRun.of("compile", EXAMPLES.resolve("deeplab.snn").toString(), "--target", none.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("error[MAP001]: layer conv2 (feeding lif2) needs 576 input axons per core"), r.err());
         assertTrue(r.err().contains("help: "));

@@ -23,9 +23,10 @@ import org.snnc.compiler.target.CoreLimits;
  *
  * <p>Before: partitioned cores. After: the core graph, each core's fan-out entries and distinct
  * destinations, within {@code max_output_axons}; where a neuron may target one core only
- * ({@code fan_out_one}), splitter cores. Edge weights are exact for conv, tconv and dense inputs
- * (overlaps of tile boxes with receptive fields, per axis); for sparse inputs they are the upper
- * bound {@code min(source neurons, destination neurons x fan_in share)}.
+ * ({@code fan_out_one}), splitter cores. Edge weights are exact: for conv, tconv and dense inputs
+ * overlaps of tile boxes with receptive fields, per axis; for sparse inputs counted on the draws
+ * ({@link SparseCounts}). Relay and compartment cores send one packet per relay neuron or
+ * compartment to their soma's core.
  *
  * <p>Splitters: a core whose neurons reach more than one core relays all its spikes through
  * splitter cores: each neuron with {@code d} destinations feeds one axon of a splitter core
@@ -51,11 +52,16 @@ public final class Connect {
                 int p = part.graph().indexOfNode(in.source());
                 connect(part, p, q, in, tq, edges);
             }
-            // Extra compartments send their partial sums to the soma of the same tile.
+            // Extra compartments send their partial sums to the soma of the same tile; relay cores
+            // send a positive and a negative relay spike train per neuron to its soma core.
             if (tq.join() > 1) {
                 for (int i = part.firstCore()[q]; i < part.firstCore()[q] + tq.cores(); i++) {
                     CoreTile c = cores.get(i);
-                    if (c.slice() > 0) edges.add(c.id(), c.id() - c.slice(), c.neurons());
+                    if (c.role() == Role.COMPARTMENTS) edges.add(c.id(), c.id() - c.slice(), c.neurons());
+                    if (c.role() == Role.RELAY) {
+                        int base = c.id() - c.slice();
+                        for (int k = 0; k < tq.somas(); k++) edges.add(c.id(), base + k, 2 * cores.get(base + k).neurons());
+                    }
                 }
             }
         }
@@ -88,7 +94,7 @@ public final class Connect {
                 for (int kb = 0; kb < tq.colTiles(); kb++) {
                     for (int gb = 0; gb < tq.channelGroups(); gb++) {
                         for (int j = 0; j < tq.join(); j++) {
-                            int b = fq + index(tq, rb, kb, gb, j);
+                            int b = fq + index(tq, rb, kb, gb, tq.sliceOf(j));
                             long s0 = Tiling.sliceStart(s.inChannels(), tq.join(), j);
                             long s1 = Tiling.sliceStart(s.inChannels(), tq.join(), j + 1);
                             if (s1 <= s0) continue;
@@ -97,9 +103,17 @@ public final class Connect {
                                 for (int ka = 0; ka < tp.colTiles(); ka++) {
                                     if (colOv[kb][ka] == 0) continue;
                                     for (int ga = (int) (s0 / tp.tileC()); ga <= (s1 - 1) / tp.tileC(); ga++) {
-                                        long c0 = Math.max(s0, (long) ga * tp.tileC());
-                                        long c1 = Math.min(s1, Math.min(ss.channels(), (long) (ga + 1) * tp.tileC()));
-                                        edges.add(fp + index(tp, ra, ka, ga, 0), b, (c1 - c0) * rowOv[rb][ra] * colOv[kb][ka]);
+                                        int g0 = Tiling.tileStart(ss.channels(), tp.tileC(), ga);
+                                        int g1 = Tiling.tileEnd(ss.channels(), tp.tileC(), ga);
+                                        // The source group's channels, cut over its soma cores when relayed.
+                                        for (int k = 0; k < (tp.relay() ? tp.somas() : 1); k++) {
+                                            long k0 = tp.relay() ? g0 + tp.somaStart(g1 - g0, k) : g0;
+                                            long k1 = tp.relay() ? g0 + tp.somaStart(g1 - g0, k + 1) : g1;
+                                            long c0 = Math.max(s0, k0);
+                                            long c1 = Math.min(s1, k1);
+                                            if (c1 <= c0) continue;
+                                            edges.add(fp + index(tp, ra, ka, ga, k), b, (c1 - c0) * rowOv[rb][ra] * colOv[kb][ka]);
+                                        }
                                     }
                                 }
                             }
@@ -110,31 +124,33 @@ public final class Connect {
         } else if (in.geometry() instanceof Geometry.Full f) {
             for (int i = 0; i < tq.cores(); i++) {
                 CoreTile b = cores.get(fq + i);
-                long s0 = Tiling.sliceStart(f.inputs(), tq.join(), b.slice());
-                long s1 = Tiling.sliceStart(f.inputs(), tq.join(), b.slice() + 1);
+                int share = tq.share(b.slice());
+                if (share < 0) continue;
+                long s0 = Tiling.sliceStart(f.inputs(), tq.join(), share);
+                long s1 = Tiling.sliceStart(f.inputs(), tq.join(), share + 1);
                 for (int a = fp; a < fp + tp.cores(); a++) {
                     CoreTile ca = cores.get(a);
-                    if (ca.slice() != 0) continue;
+                    if (ca.role() != Role.NEURONS) continue;
                     long w = boxBelow(ca, ss, s1) - boxBelow(ca, ss, s0);
                     if (w > 0) edges.add(a, b.id(), w);
                 }
             }
         } else {
+            // Exact: the consumer cores' draws, each source neuron counted once per consumer core.
             Geometry.Random r = (Geometry.Random) in.geometry();
-            for (int i = 0; i < tq.cores(); i++) {
-                CoreTile b = cores.get(fq + i);
-                long cap = b.neurons() * Partition.slice(r.fanIn(), tq.join(), b.slice());
-                for (int a = fp; a < fp + tp.cores(); a++) {
-                    CoreTile ca = cores.get(a);
-                    if (ca.slice() == 0) edges.add(a, b.id(), Math.min(ca.neurons(), cap));
-                }
+            Shape qs = part.graph().populations().get(q).shape();
+            int[] e = SparseCounts.edges(r, qs, tq, ss, tp);
+            for (int i = 0; i < e.length; i += 3) {
+                int tile = e[i + 1] / tq.join();
+                int share = e[i + 1] % tq.join();
+                edges.add(fp + e[i], fq + tile * tq.perTile() + tq.sliceOf(share), e[i + 2]);
             }
         }
     }
 
     /** Core index within a population for (row tile, column tile, channel group, slice). */
-    static int index(Tiling t, int r, int k, int g, int j) {
-        return ((r * t.colTiles() + k) * t.channelGroups() + g) * t.join() + j;
+    static int index(Tiling t, int r, int k, int g, int slice) {
+        return ((r * t.colTiles() + k) * t.channelGroups() + g) * t.perTile() + slice;
     }
 
     /**
@@ -189,8 +205,8 @@ public final class Connect {
         for (int q = 0; q < pops.size(); q++) {
             for (SynapticInput in : pops.get(q).inputs()) {
                 if (in.fromHost()) continue;
-                dests.get(part.graph().indexOfNode(in.source()))
-                        .add(Partition.dest(pops.get(q), in, part.tilings().get(q), cores, part.firstCore()[q]));
+                int src = part.graph().indexOfNode(in.source());
+                dests.get(src).add(Partition.dest(pops.get(q), in, part.tilings().get(q), pops.get(src).shape()));
             }
         }
         int[] outStart = new int[cores.size() + 1];
@@ -215,37 +231,35 @@ public final class Connect {
                 if (degree <= 1 || a.role() != Role.NEURONS) continue;
                 long total = 0;
                 for (int e = outStart[i]; e < outStart[i + 1]; e++) total += direct.weight()[e];
-                // Pack neurons position by position: all channels at one position share d.
+                // Pack neurons one by one, position by position; a neuron with d destinations
+                // takes one splitter axon and d splitter neurons.
                 long sNeurons = 0;
                 long sAxons = 0;
                 List<long[]> mine = new ArrayList<>();
                 for (int y = a.y0(); y < a.y1(); y++) {
                     for (int x = a.x0(); x < a.x1(); x++) {
-                        long d = 0;
-                        for (Partition.Dest dm : dests.get(p)) d += dm.at(y, x);
-                        if (d == 0) continue;
-                        if (d > k || d * bps > bitsMax) {
-                            errors.add(new MappingError(MapCode.FAN_OUT, pops.get(p).origin(), pops.get(p).name(),
-                                    "a neuron of " + pops.get(p).name() + " sends spikes to " + Partition.fmt(d)
-                                            + " cores, but a neuron may target one axon only and a splitter core holds "
-                                            + Partition.fmt(k) + " splitter neurons",
-                                    List.of("use a target without fan_out_one, or larger tiles in the layers reading "
-                                            + pops.get(p).name())));
-                            return null;
-                        }
-                        long left = a.c1() - a.c0();
-                        while (left > 0) {
-                            long room = Math.min(Math.min((k - sNeurons) / d, axonsMax - sAxons), (bitsMax / bps - sNeurons) / d);
-                            if (room <= 0) {
+                        long atPosition = 0;
+                        for (Partition.Dest dm : dests.get(p)) if (dm.perNeuron == null) atPosition += dm.at(0, y, x);
+                        for (int ch = a.c0(); ch < a.c1(); ch++) {
+                            long d = atPosition;
+                            for (Partition.Dest dm : dests.get(p)) if (dm.perNeuron != null) d += dm.at(ch, y, x);
+                            if (d == 0) continue;
+                            if (d > k || d * bps > bitsMax) {
+                                errors.add(new MappingError(MapCode.FAN_OUT, pops.get(p).origin(), pops.get(p).name(),
+                                        "a neuron of " + pops.get(p).name() + " sends spikes to " + Partition.fmt(d)
+                                                + " cores, but a neuron may target one axon only and a splitter core holds "
+                                                + Partition.fmt(k) + " splitter neurons",
+                                        List.of("use a target without fan_out_one, or larger tiles in the layers reading "
+                                                + pops.get(p).name())));
+                                throw new MappingException(errors);
+                            }
+                            if (sNeurons + d > k || sAxons + 1 > axonsMax || (sNeurons + d) * bps > bitsMax) {
                                 mine.add(new long[] {sNeurons, sAxons});
                                 sNeurons = 0;
                                 sAxons = 0;
-                                continue;
                             }
-                            long take = Math.min(room, left);
-                            sNeurons += take * d;
-                            sAxons += take;
-                            left -= take;
+                            sNeurons += d;
+                            sAxons++;
                         }
                     }
                 }
@@ -297,45 +311,85 @@ public final class Connect {
         return new Wired(part, renumbered, g, entries, fanout);
     }
 
-    /** Growable edge list; {@link #build} sorts, merges duplicate pairs and caps at the source's neurons. */
+    /**
+     * Growable edge list in fixed blocks (no copying as it grows); {@link #build} sorts by source
+     * then destination, merges duplicate pairs and caps each weight at the source's neurons. The
+     * sort is a counting sort by source, then a primitive sort of each source's destinations:
+     * linear in the edges but for those small sorts.
+     */
     static final class EdgeList {
-        long[] keys = new long[1024];
-        long[] weights = new long[1024];
-        int n;
+        private static final int BLOCK = 1 << 20;
+        private final List<int[]> blocks = new ArrayList<>();
+        private int[] current;
+        private int used = BLOCK;
+        long n;
 
-        void add(int from, int to, long w) {
+        void add(int f, int t, long w) {
             if (w <= 0) return;
-            if (n == keys.length) {
-                keys = Arrays.copyOf(keys, n * 2);
-                weights = Arrays.copyOf(weights, n * 2);
+            if (used == BLOCK) {
+                current = new int[3 * BLOCK];
+                blocks.add(current);
+                used = 0;
             }
-            keys[n] = ((long) from << 32) | to;
-            weights[n++] = w;
+            current[3 * used] = f;
+            current[3 * used + 1] = t;
+            current[3 * used + 2] = (int) Math.min(Integer.MAX_VALUE, w);
+            used++;
+            n++;
         }
 
         CoreGraph build(int cores, long[] neurons) {
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) order[i] = i;
-            long[] k = keys;
-            Arrays.sort(order, (x, y) -> Long.compare(k[x], k[y]));
-            int[] from = new int[n];
-            int[] to = new int[n];
-            long[] w = new long[n];
+            int count = Math.toIntExact(n);
+            int[] start = new int[cores + 1];
+            forEach((f, t, w) -> start[f + 1]++);
+            for (int c = 0; c < cores; c++) start[c + 1] += start[c];
+            int[] t = new int[count];
+            int[] w = new int[count];
+            int[] fill = Arrays.copyOf(start, cores);
+            forEach((f, to, wt) -> {
+                int k = fill[f]++;
+                t[k] = to;
+                w[k] = wt;
+            });
+            blocks.clear();
+            current = null;
+            // Per source: sort (destination, weight) pairs, then merge equal destinations in place.
+            int[] f = new int[count];
+            long[] pairs = new long[16];
             int m = 0;
-            for (int idx = 0; idx < n; idx++) {
-                int i = order[idx];
-                int f = (int) (keys[i] >>> 32);
-                int t = (int) keys[i];
-                if (m > 0 && from[m - 1] == f && to[m - 1] == t) {
-                    // Two inputs reading one source: a neuron counts once per destination core.
-                    w[m - 1] = Math.min(neurons[f], w[m - 1] + weights[i]);
-                } else {
-                    from[m] = f;
-                    to[m] = t;
-                    w[m++] = Math.min(neurons[f], weights[i]);
+            for (int c = 0; c < cores; c++) {
+                int len = start[c + 1] - start[c];
+                if (pairs.length < len) pairs = new long[Math.max(len, pairs.length * 2)];
+                for (int k = 0; k < len; k++) pairs[k] = ((long) t[start[c] + k] << 32) | w[start[c] + k];
+                Arrays.sort(pairs, 0, len);
+                int segment = m;
+                for (int k = 0; k < len; k++) {
+                    int dest = (int) (pairs[k] >>> 32);
+                    int weight = (int) pairs[k];
+                    if (m > segment && t[m - 1] == dest) {
+                        // Two inputs reading one source: a neuron counts once per destination core.
+                        w[m - 1] = (int) Math.min(neurons[c], (long) w[m - 1] + weight);
+                    } else {
+                        f[m] = c;
+                        t[m] = dest;
+                        w[m++] = (int) Math.min(neurons[c], weight);
+                    }
                 }
             }
-            return new CoreGraph(cores, Arrays.copyOf(from, m), Arrays.copyOf(to, m), Arrays.copyOf(w, m));
+            if (m == count) return new CoreGraph(cores, f, t, w);
+            return new CoreGraph(cores, Arrays.copyOf(f, m), Arrays.copyOf(t, m), Arrays.copyOf(w, m));
+        }
+
+        private interface EdgeVisitor {
+            void visit(int from, int to, int weight);
+        }
+
+        private void forEach(EdgeVisitor v) {
+            for (int bi = 0; bi < blocks.size(); bi++) {
+                int[] b = blocks.get(bi);
+                int len = bi == blocks.size() - 1 ? used : BLOCK;
+                for (int i = 0; i < len; i++) v.visit(b[3 * i], b[3 * i + 1], b[3 * i + 2]);
+            }
         }
     }
 }

@@ -41,8 +41,9 @@ public final class MapNetwork {
                     + "thresholds and leak to its fixed point; reports scale, clipped weights, effective leak, silent layers"),
             new PassInfo("populations", "spiking and accumulate layers become core populations; their synaptic layers "
                     + "(avgpool folded into the next conv, bntt/batchnorm into weights) become inputs; the rest is host-side"),
-            new PassInfo("partition", "split each population into tiles (rows x columns x channels, joined compartments)"
-                    + " within every per-core limit, fewest cores first"),
+            new PassInfo("partition", "split each population into tiles (rows x columns x channels, inputs split over"
+                    + " joined compartments or relay cores) within every per-core limit, fewest cores first; sparse"
+                    + " layers counted on their draws"),
             new PassInfo("connect", "core-to-core spike traffic, fan-out per core, splitter cores where a neuron may "
                     + "target one core only"),
             new PassInfo("place", "cores onto the chips' meshes: serpentine order, then seeded swaps that lower traffic x hops"),
@@ -96,19 +97,28 @@ public final class MapNetwork {
         int chips = 0;
         for (boolean u : chipUsed) if (u) chips++;
         List<Mapping.Layer> layers = new ArrayList<>();
+        List<List<CoreTile>> byPopulation = new ArrayList<>();
+        for (int p = 0; p < graph.populations().size(); p++) byPopulation.add(new ArrayList<>());
+        for (CoreTile c : wired.cores()) byPopulation.get(c.population()).add(c);
+        List<String> relayed = new ArrayList<>();
         long synapses = 0;
         for (int p = 0; p < graph.populations().size(); p++) {
             Population pop = graph.populations().get(p);
             Tiling t = part.tilings().get(p);
             int n = 0;
             int comp = 0;
+            int relays = 0;
+            long relayNeurons = 0;
             int split = 0;
             long splitNeurons = 0;
-            for (CoreTile c : wired.cores()) {
-                if (c.population() != p) continue;
+            for (CoreTile c : byPopulation.get(p)) {
                 n++;
                 synapses += c.synapses();
                 if (c.role() == Role.COMPARTMENTS) comp++;
+                if (c.role() == Role.RELAY) {
+                    relays++;
+                    relayNeurons += c.neurons();
+                }
                 if (c.role() == Role.SPLITTER) {
                     split++;
                     splitNeurons += c.neurons();
@@ -116,21 +126,21 @@ public final class MapNetwork {
             }
             List<String> inputs = new ArrayList<>();
             for (SynapticInput in : pop.inputs()) inputs.add(in.layer());
+            String how = t.join() == 1 ? "none" : t.relay() ? "relay" : "join";
             layers.add(new Mapping.Layer(pop.name(), inputs, pop.neurons(), pop.synapses(), n,
-                    new int[] {t.tileC(), t.tileH(), t.tileW()}, t.join(), comp, split, splitNeurons));
+                    new int[] {t.tileC(), t.tileH(), t.tileW()}, t.join(), how, comp, relays, relayNeurons, split,
+                    splitNeurons));
+            if (t.relay()) relayed.add(relayApproximation(pop, t, relays, relayNeurons, target));
         }
         CoreLimits lim = target.core();
         Mapping.Utilisation util = new Mapping.Utilisation(
                 range(cores, lim.maxNeurons().value(), 0), range(cores, lim.maxInputAxons().value(), 1),
                 range(cores, lim.synapseMemoryBits().value(), 2), range(cores, lim.maxOutputAxons().value(), 3));
         List<String> approx = new ArrayList<>(graph.approximations());
-        if (graph.populations().stream().anyMatch(p -> p.inputs().stream()
-                .anyMatch(i -> i.geometry() instanceof org.snnc.compiler.mapping.Geometry.Random))) {
-            approx.add("sparse layers: input axons and fan-out are upper bounds (the random draws are not known at "
-                    + "mapping time), so the limits hold whatever the draws");
-        }
+        if (!relayed.isEmpty()) approx.add(RELAY_SCHEME);
+        approx.addAll(relayed);
         approx.add("traffic assumes every neuron spikes at the same rate; spikes from the host are not counted in hops");
-        if (target.core().compartmentJoin().value() && layers.stream().anyMatch(l -> l.join() > 1)) {
+        if (layers.stream().anyMatch(l -> l.split().equals("join"))) {
             approx.add("joined compartments may sit on different cores; each partial sum takes one input axon, one "
                     + "synapse and one packet to reach its soma");
         }
@@ -148,7 +158,38 @@ public final class MapNetwork {
         return new Mapping(graph.network(), target.name(), cores.size(), chips, board.chipsX() * board.chipsY(), cores,
                 layers, util, routed.weightedHops() / spikes,
                 routed.packets() == 0 ? 0 : (double) routed.weightedHops() / routed.packets(),
-                routed.weightedChipCrossings() / spikes, synapses, graph.hostOps(), approx, warnings);
+                routed.weightedChipCrossings() / spikes, synapses, wired.graph().edges(), graph.hostOps(), approx, warnings);
+    }
+
+    /**
+     * What relaying a layer's inputs changes, said per layer: the sum a neuron sees is rebuilt from
+     * its shares' relay spikes, so it is delayed, limited in rate and rounded.
+     */
+    static String relayApproximation(Population pop, Tiling t, int relayCores, long relayNeurons, Target target) {
+        long fanIn = 0;
+        for (SynapticInput in : pop.inputs()) fanIn += fanIn(in);
+        return pop.displayName() + ": " + String.format("%,d", fanIn) + " inputs per neuron > "
+                + String.format("%,d", target.core().maxInputAxons().value()) + " input axons per core: " + t.join()
+                + " shares relayed by " + String.format("%,d", relayNeurons) + " relay neurons on "
+                + String.format("%,d", relayCores) + " cores; its input arrives one tick late, at most r per share and"
+                + " sign per tick, rounded down to a multiple of r";
+    }
+
+    /** The relay scheme, said once for all relayed layers. */
+    static final String RELAY_SCHEME = "relayed layers (core.fan_in_split: relay): each share of a neuron's inputs"
+            + " drives a positive and a negative integrate-and-fire relay neuron (weights w and -w, no leak, reset by"
+            + " subtraction, voltage floored at 0, threshold r) on a relay core; their spikes reach the neuron with"
+            + " weight +r and -r. Charge above r in one tick waits for later ticks (a relay fires at most once per"
+            + " tick) and charge below r stays in the relay, so the neuron sees its input sum one tick late and"
+            + " rounded to multiples of r; r is not chosen yet (a program cannot hold relays)";
+
+    /** Inputs per neuron of one synaptic input. */
+    private static long fanIn(SynapticInput in) {
+        if (in.geometry() instanceof org.snnc.compiler.mapping.Geometry.Spatial s) {
+            return (long) s.inChannels() * s.rows().maxSourcesPerOutput() * s.cols().maxSourcesPerOutput();
+        }
+        if (in.geometry() instanceof org.snnc.compiler.mapping.Geometry.Full f) return f.inputs();
+        return ((org.snnc.compiler.mapping.Geometry.Random) in.geometry()).fanIn();
     }
 
     private static Mapping.Range range(List<Mapping.Core> cores, long limit, int which) {

@@ -15,6 +15,7 @@ import org.snnc.compiler.mapping.Role;
 import org.snnc.compiler.mapping.SynapticInput;
 import org.snnc.compiler.mapping.Tiling;
 import org.snnc.compiler.target.CoreLimits;
+import org.snnc.compiler.target.FanInSplit;
 import org.snnc.compiler.target.Target;
 
 /**
@@ -31,17 +32,23 @@ import org.snnc.compiler.target.Target;
  * <li>Synapses are stored per connection: synapses x weight bits ({@code axon_types} 0), or one
  *     crossbar bit per synapse where the weights live in the neurons (TrueNorth). Conv weights are
  *     not shared between positions, as on Loihi.</li>
- * <li>A neuron with more inputs than a core takes is split into {@code J} compartments on
- *     {@code J} cores, each holding a balanced share of every input's channels (or inputs, or
- *     random draws); the shares' partial sums reach the soma's core through one input axon and one
- *     synapse per compartment. Without {@code compartment_join} that is an error.</li>
+ * <li>A neuron with more inputs than a core takes is split into {@code J} shares of its inputs
+ *     (balanced slices of every input's channels, inputs or random draws), as
+ *     {@code core.fan_in_split} says. {@code join}: {@code J} compartments on {@code J} cores, whose
+ *     partial sums reach the soma's core through one input axon and one synapse each.
+ *     {@code relay}: {@code J} relay cores, each holding a positive and a negative relay neuron per
+ *     neuron of the tile for its share, and soma cores holding the neurons (the tile's channels cut
+ *     so that each soma core takes two axons per share and neuron). {@code none}: an error.</li>
  * <li>Fan-out entries are one per (neuron, destination core) pair. Consumers are tiled before
  *     their sources (reverse topological order), so a source's tile can be sized for its real
  *     fan-out. Where a neuron may target one axon only ({@code fan_out_one}) each neuron takes one
- *     entry and the splitters are added by {@link Connect}.</li>
- * <li>Sparse (random) layers: the draws are not known here, so a core's input axons are bounded by
- *     {@code min(inputs, neurons x fan_in share)} and its fan-out by the same bound per destination:
- *     the limits hold whatever the draws.</li>
+ *     entry, the splitters are added by {@link Connect}, and a consumer's tiling is refused when
+ *     one source neuron would reach more of its cores than one splitter core holds.</li>
+ * <li>Sparse (random) layers are counted on their draws ({@link SparseCounts}): a core's input
+ *     axons are the distinct inputs of its neurons' draws, a source neuron's destinations the
+ *     consumer cores whose draws hold it. Each tile size tried costs a pass over the draws, so the
+ *     search for them gallops from the size the expected counts predict, and tries no join and the
+ *     one join the expected counts favour.</li>
  * </ul>
  * The tile search tries every spatial tile size that changes the number of tiles, every join up to
  * where it cannot beat the best found, and the largest channel group that fits (binary search):
@@ -81,29 +88,32 @@ public final class Partition {
 
     /**
      * How many cores of one consumer each source neuron of a population reaches, once the consumer
-     * is tiled: spatial consumers per source row and column (times the consumer's channel groups),
-     * dense consumers the same for every neuron, sparse ones bounded by their cores' capacities.
+     * is tiled: spatial consumers per source row and column (times the consumer's channel groups:
+     * a source channel lies in one share), dense consumers the same for every neuron, sparse ones
+     * counted exactly per neuron from the draws.
      */
     static final class Dest {
         final Geometry geometry;
         int[] rowDest;
         int[] colDest;
         long factor;
-        long[] caps;
+        int[] perNeuron;
+        int srcH;
+        int srcW;
 
         Dest(Geometry geometry) {
             this.geometry = geometry;
         }
 
-        /** Destination cores of the source neuron at (y, x); for random consumers an upper bound. */
-        long at(int y, int x) {
+        /** Destination cores of the source neuron at (c, y, x). */
+        long at(int c, int y, int x) {
             if (geometry instanceof Geometry.Spatial) return (long) rowDest[y] * colDest[x] * factor;
             if (geometry instanceof Geometry.Full) return factor;
-            return caps.length;
+            return perNeuron[(c * srcH + y) * srcW + x];
         }
     }
 
-    static Dest dest(Population q, SynapticInput in, Tiling t, List<CoreTile> cores, int first) {
+    static Dest dest(Population q, SynapticInput in, Tiling t, org.snnc.compiler.ir.Shape source) {
         Dest d = new Dest(in.geometry());
         if (in.geometry() instanceof Geometry.Spatial s) {
             d.rowDest = axisDest(s.rows(), t.tileH());
@@ -112,14 +122,9 @@ public final class Partition {
         } else if (in.geometry() instanceof Geometry.Full) {
             d.factor = (long) t.rowTiles() * t.colTiles() * t.channelGroups();
         } else {
-            Geometry.Random r = (Geometry.Random) in.geometry();
-            int n = (int) t.cores();
-            d.caps = new long[n];
-            for (int i = 0; i < n; i++) {
-                CoreTile c = cores.get(first + i);
-                long chunk = slice(r.fanIn(), t.join(), c.slice());
-                d.caps[i] = c.neurons() * chunk;
-            }
+            d.perNeuron = SparseCounts.dests((Geometry.Random) in.geometry(), q.shape(), t);
+            d.srcH = source.height();
+            d.srcW = source.width();
         }
         return d;
     }
@@ -154,8 +159,6 @@ public final class Partition {
         // Dest models of each population's consumers, filled as the consumers are tiled.
         List<List<Dest>> dests = new ArrayList<>();
         for (int p = 0; p < np; p++) dests.add(new ArrayList<>());
-        // Consumers' cores are needed for sparse destinations: tile all first, emit afterwards,
-        // but a sparse consumer's caps need its cores, so emit per population as soon as tiled.
         List<List<CoreTile>> coresOf = new ArrayList<>();
         for (int p = 0; p < np; p++) coresOf.add(List.of());
         for (int p = np - 1; p >= 0; p--) {
@@ -172,7 +175,7 @@ public final class Partition {
             for (SynapticInput in : pop.inputs()) {
                 if (in.fromHost()) continue;
                 int src = g.indexOfNode(in.source());
-                dests.get(src).add(dest(pop, in, t, cores, 0));
+                dests.get(src).add(dest(pop, in, t, pops.get(src).shape()));
             }
         }
         if (!errors.isEmpty()) {
@@ -195,23 +198,30 @@ public final class Partition {
     private static final class Search {
         final Population pop;
         final CoreLimits lim;
+        final FanInSplit split;
         final List<Dest> consumers;
         final int bps;
         final int c;
         final int h;
         final int w;
         final int maxJoin;
+        final boolean relay;
         final int[] rowCand;
         final int[] colCand;
         final AxisStats[][] rowStats;
         final AxisStats[][] colStats;
         final double[][] rowDestMean;
         final double[][] colDestMean;
+        final int[][] rowDestMax;
+        final int[][] colDestMax;
+        /** Per sparse consumer, prefix sums over channels of its destinations per neuron, per position. */
+        final long[][] randomPrefix;
         final double fanoutCapacity;
 
         Search(Population pop, Target target, List<Dest> consumers, boolean allowJoin) {
             this.pop = pop;
             this.lim = target.core();
+            this.split = allowJoin ? lim.fanInSplit().value() : FanInSplit.NONE;
             this.consumers = consumers;
             this.bps = Partitioned.bitsPerSynapse(target);
             c = pop.shape().channels();
@@ -219,8 +229,13 @@ public final class Partition {
             w = pop.shape().width();
             long units = 1;
             for (SynapticInput in : pop.inputs()) units = Math.max(units, units(in.geometry()));
-            maxJoin = allowJoin && lim.compartmentJoin().value()
-                    ? (int) Math.min(lim.maxJoinedCompartments().value(), units) : 1;
+            relay = split == FanInSplit.RELAY;
+            // A relayed soma takes two input axons (a positive and a negative relay) per share.
+            maxJoin = switch (split) {
+                case JOIN -> (int) Math.min(lim.maxJoinedCompartments().value(), units);
+                case RELAY -> (int) Math.max(1, Math.min(lim.maxInputAxons().value() / 2, units));
+                case NONE -> 1;
+            };
             rowCand = candidates(h);
             colCand = candidates(w);
             int ni = pop.inputs().size();
@@ -228,17 +243,36 @@ public final class Partition {
             colStats = new AxisStats[colCand.length][ni];
             rowDestMean = new double[rowCand.length][ni];
             colDestMean = new double[colCand.length][ni];
+            rowDestMax = new int[rowCand.length][ni];
+            colDestMax = new int[colCand.length][ni];
             for (int i = 0; i < ni; i++) {
                 if (pop.inputs().get(i).geometry() instanceof Geometry.Spatial sp) {
                     for (int a = 0; a < rowCand.length; a++) {
                         rowStats[a][i] = new AxisStats(sp.rows(), rowCand[a]);
-                        rowDestMean[a][i] = mean(axisDest(sp.rows(), rowCand[a]));
+                        int[] d = axisDest(sp.rows(), rowCand[a]);
+                        rowDestMean[a][i] = mean(d);
+                        rowDestMax[a][i] = max(d);
                     }
                     for (int a = 0; a < colCand.length; a++) {
                         colStats[a][i] = new AxisStats(sp.cols(), colCand[a]);
-                        colDestMean[a][i] = mean(axisDest(sp.cols(), colCand[a]));
+                        int[] d = axisDest(sp.cols(), colCand[a]);
+                        colDestMean[a][i] = mean(d);
+                        colDestMax[a][i] = max(d);
                     }
                 }
+            }
+            randomPrefix = new long[consumers.size()][];
+            for (int k = 0; k < consumers.size(); k++) {
+                Dest d = consumers.get(k);
+                if (d.perNeuron == null) continue;
+                long[] pre = new long[h * w * (c + 1)];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int base = (y * w + x) * (c + 1);
+                        for (int ch = 0; ch < c; ch++) pre[base + ch + 1] = pre[base + ch] + d.at(ch, y, x);
+                    }
+                }
+                randomPrefix[k] = pre;
             }
             fanoutCapacity = lim.fanOutOne().value() ? Math.min(lim.maxNeurons().value(), lim.maxOutputAxons().value())
                     : lim.maxOutputAxons().value();
@@ -264,16 +298,55 @@ public final class Partition {
                     perNeuron = (double) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups;
                     sources = f.inputs();
                 } else {
-                    perNeuron = (double) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups * join;
-                    sources = ((Geometry.Random) in.geometry()).inputs();
+                    // Expected distinct cores among a source neuron's readers, each share-core equally likely.
+                    Geometry.Random r = (Geometry.Random) in.geometry();
+                    double k = (double) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups * join;
+                    double readers = (double) pop.neurons() * r.fanIn() / r.inputs();
+                    perNeuron = k * (1 - Math.pow(1 - 1 / k, readers));
+                    sources = r.inputs();
                 }
                 cores += sources * perNeuron / fanoutCapacity;
             }
             return cores;
         }
 
-        /** What a worst-case tile needs: [input axons, synapse bits, fan-out entries]. */
+        /**
+         * The most cores of this tiling one source neuron reaches, where a neuron may target one
+         * axon only: its splitter neurons, which must fit one splitter core (sparse inputs are
+         * checked when their splitters are made).
+         */
+        long sourceDestinations(int ri, int ci, int tc) {
+            if (!lim.fanOutOne().value()) return 0;
+            int groups = ceilDiv(c, tc);
+            long worst = 0;
+            for (int i = 0; i < pop.inputs().size(); i++) {
+                SynapticInput in = pop.inputs().get(i);
+                if (in.fromHost()) continue;
+                if (in.geometry() instanceof Geometry.Spatial) {
+                    worst = Math.max(worst, (long) rowDestMax[ri][i] * colDestMax[ci][i] * groups);
+                } else if (in.geometry() instanceof Geometry.Full) {
+                    worst = Math.max(worst, (long) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups);
+                }
+            }
+            return worst;
+        }
+
+        /**
+         * What the worst core of a tiling needs, over every kind of core it has (soma, compartment,
+         * relay): [input axons, synapse bits, fan-out entries, neurons, destinations of one source
+         * neuron where a neuron may target one axon only].
+         */
         long[] need(int ri, int ci, int join, int tc) {
+            return need(ri, ci, join, tc, true);
+        }
+
+        /**
+         * @param exact false to take a sparse input's expected distinct inputs per tile,
+         *              {@code N (1 - (1 - s/N)^n)} for a share of {@code s} draws out of {@code N} and
+         *              {@code n} neurons, instead of counting them on the draws: a cheap guide for
+         *              where to start counting
+         */
+        long[] need(int ri, int ci, int join, int tc, boolean exact) {
             int th = rowCand[ri];
             int tw = colCand[ci];
             long n = (long) tc * th * tw;
@@ -292,43 +365,209 @@ public final class Partition {
                 } else {
                     Geometry.Random r = (Geometry.Random) geo;
                     long share = ceilDiv(r.fanIn(), join);
-                    axons += Math.min(r.inputs(), n * share);
+                    axons += exact ? SparseCounts.maxDistinct(r, pop.shape(), tc, th, tw, join)
+                            : (long) Math.ceil(r.inputs() * (1 - Math.pow(1 - (double) share / r.inputs(), n)));
                     syn += n * share;
                 }
+            }
+            long somaEntries = 0;
+            if (lim.fanOutOne().value()) {
+                if (!consumers.isEmpty()) somaEntries = n;
+            } else {
+                somaEntries = fanoutEntries(th, tw, tc);
+            }
+            if (join > 1 && relay) {
+                // Relay cores: a positive and a negative relay per neuron, both reading the share
+                // (two crossbar bits per connection), each sending to its neuron's soma core. The
+                // soma cores are sized apart ({@link #channelsPerSoma}).
+                return new long[] {axons, 2 * syn * bps, 2 * n, 2 * n, sourceDestinations(ri, ci, tc)};
             }
             if (join > 1) {
                 // The soma's core also receives one partial sum per extra compartment.
                 axons += (join - 1) * n;
                 syn += (join - 1) * n;
+                somaEntries = Math.max(somaEntries, n);
             }
-            long entries = join > 1 ? n : 0;
-            if (lim.fanOutOne().value()) {
-                if (!consumers.isEmpty()) entries = Math.max(entries, n);
-            } else {
-                entries = Math.max(entries, fanoutEntries(th, tw, tc));
-            }
-            return new long[] {axons, syn * bps, entries};
+            return new long[] {axons, syn * bps, somaEntries, n, sourceDestinations(ri, ci, tc)};
         }
 
-        /** Upper bound of the fan-out entries of a {@code tc x th x tw} tile over all tiles. */
+        /**
+         * The most channels of a relayed tile's spatial box one soma core holds: each neuron reads
+         * two axons (a positive and a negative relay) per share, with one crossbar bit each, and
+         * sends its own fan-out; 0 when not even one channel fits.
+         */
+        int channelsPerSoma(int ri, int ci, int join) {
+            long area = (long) rowCand[ri] * colCand[ci];
+            long perNeuron = 2L * join;
+            long cps = Math.min(lim.maxNeurons().value() / area, lim.maxInputAxons().value() / (perNeuron * area));
+            cps = Math.min(cps, lim.synapseMemoryBits().value() / (perNeuron * area * bps));
+            cps = Math.min(cps, c);
+            if (lim.fanOutOne().value()) {
+                if (!consumers.isEmpty()) cps = Math.min(cps, lim.maxOutputAxons().value() / area);
+            } else {
+                if (cps > 0 && fanoutEntries(rowCand[ri], colCand[ci], (int) cps) > lim.maxOutputAxons().value()) {
+                    cps = largestFitting(ri, ci, (int) cps);
+                }
+            }
+            return (int) Math.max(0, cps);
+        }
+
+        /** The largest channel count below {@code above} whose fan-out entries fit (binary search), or 0. */
+        private long largestFitting(int ri, int ci, int above) {
+            int lo = 0;
+            int hi = above - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (fanoutEntries(rowCand[ri], colCand[ci], mid) <= lim.maxOutputAxons().value()) lo = mid;
+                else hi = mid - 1;
+            }
+            return lo;
+        }
+
+        /** Worst-case fan-out entries of a {@code tc x th x tw} tile over all tiles. */
         long fanoutEntries(int th, int tw, int tc) {
             long n = (long) tc * th * tw;
             long total = 0;
-            for (Dest d : consumers) {
+            for (int k = 0; k < consumers.size(); k++) {
+                Dest d = consumers.get(k);
                 if (d.geometry instanceof Geometry.Spatial) {
                     total += tc * maxWindowSum(d.rowDest, th) * maxWindowSum(d.colDest, tw) * d.factor;
                 } else if (d.geometry instanceof Geometry.Full) {
                     total += n * d.factor;
                 } else {
-                    for (long cap : d.caps) total += Math.min(n, cap);
+                    total += maxBoxSum(k, th, tw, tc);
                 }
             }
             return total;
         }
 
-        boolean fits(long[] need, long n) {
-            return n <= lim.maxNeurons().value() && need[0] <= lim.maxInputAxons().value()
+        /** Results of {@link #maxBoxSum} by (array, th, tw, tc): the searches ask for the same tiles often. */
+        private final java.util.Map<List<Object>, Long> boxSums = new java.util.HashMap<>();
+
+        /** Largest sum over the tiles' boxes of per-neuron counts held as channel prefix sums per position. */
+        long maxBoxSum(int consumer, int th, int tw, int tc) {
+            List<Object> key = List.of(consumer, th, tw, tc);
+            Long known = boxSums.get(key);
+            if (known != null) return known;
+            long best = boxSum(randomPrefix[consumer], th, tw, tc);
+            boxSums.put(key, best);
+            return best;
+        }
+
+        private long boxSum(long[] pre, int th, int tw, int tc) {
+            long best = 0;
+            for (int y0 = 0; y0 < h; y0 += th) {
+                for (int x0 = 0; x0 < w; x0 += tw) {
+                    for (int c0 = 0; c0 < c; c0 += tc) {
+                        int c1 = Math.min(c, c0 + tc);
+                        long sum = 0;
+                        for (int y = y0; y < Math.min(h, y0 + th); y++) {
+                            for (int x = x0; x < Math.min(w, x0 + tw); x++) {
+                                int base = (y * w + x) * (c + 1);
+                                sum += pre[base + c1] - pre[base + c0];
+                            }
+                        }
+                        best = Math.max(best, sum);
+                    }
+                }
+            }
+            return best;
+        }
+
+        boolean fits(long[] need) {
+            return need[3] <= lim.maxNeurons().value() && need[0] <= lim.maxInputAxons().value()
                     && need[1] <= lim.synapseMemoryBits().value() && need[2] <= lim.maxOutputAxons().value();
+        }
+
+        /** Whether some input is sparse: its axons are counted on the draws, one pass per tile size. */
+        boolean sparse() {
+            for (SynapticInput in : pop.inputs()) if (in.geometry() instanceof Geometry.Random) return true;
+            return false;
+        }
+
+        /**
+         * The joins to try. Every one, but for sparse layers, whose every probe is a pass over the
+         * draws: no join, and the join the expected counts say needs the fewest cores.
+         */
+        int[] joins() {
+            if (!sparse() || maxJoin == 1) {
+                int[] all = new int[maxJoin];
+                for (int j = 0; j < maxJoin; j++) all[j] = j + 1;
+                return all;
+            }
+            int bestJoin = 2;
+            double bestCores = Double.MAX_VALUE;
+            for (int join = 2; join <= maxJoin; join++) {
+                for (int ri = 0; ri < rowCand.length; ri++) {
+                    for (int ci = 0; ci < colCand.length; ci++) {
+                        int tc = largestTc(ri, ci, join, false, 0);
+                        if (tc == 0) continue;
+                        int groups = ceilDiv(c, tc);
+                        double cores = (double) ceilDiv(h, rowCand[ri]) * ceilDiv(w, colCand[ci]) * groups * (join + 1);
+                        if (cores < bestCores) {
+                            bestCores = cores;
+                            bestJoin = join;
+                        }
+                    }
+                }
+            }
+            return new int[] {1, bestJoin};
+        }
+
+        /**
+         * The largest channel group of a {@code rowCand[ri] x colCand[ci]} tile that fits every
+         * per-core limit, or 0. Limits grow with the group, so this is a search: binary where counts
+         * are cheap; for sparse inputs galloping from {@code hint} (from the expected counts), since
+         * each probe counts the draws.
+         */
+        int largestTc(int ri, int ci, int join, boolean exact, int hint) {
+            long area = (long) rowCand[ri] * colCand[ci];
+            int hi = (int) Math.min(c, lim.maxNeurons().value() / area);
+            if (hi < 1) return 0;
+            java.util.function.IntPredicate ok = x -> fits(need(ri, ci, join, x, exact));
+            if (hint < 1 || hint > hi) {
+                if (!ok.test(1)) return 0;
+                int lo = 1;
+                while (lo < hi) {
+                    int mid = (lo + hi + 1) >>> 1;
+                    if (ok.test(mid)) lo = mid;
+                    else hi = mid - 1;
+                }
+                return lo;
+            }
+            int lo;
+            int top;
+            if (ok.test(hint)) {
+                lo = hint;
+                top = hi;
+                for (int step = 1; lo < top; step <<= 1) {
+                    int x = (int) Math.min(top, (long) lo + step);
+                    if (ok.test(x)) {
+                        lo = x;
+                    } else {
+                        top = x - 1;
+                        break;
+                    }
+                }
+            } else {
+                lo = 0;
+                top = hint - 1;
+                for (int step = 1; top >= 1; step <<= 1) {
+                    int x = Math.max(1, top - step + 1);
+                    if (ok.test(x)) {
+                        lo = x;
+                        break;
+                    }
+                    top = x - 1;
+                }
+                if (lo == 0) return 0;
+            }
+            while (lo < top) {
+                int mid = (lo + top + 1) >>> 1;
+                if (ok.test(mid)) lo = mid;
+                else top = mid - 1;
+            }
+            return lo;
         }
 
         Tiling best() {
@@ -336,26 +575,39 @@ public final class Partition {
             double bestCores = Double.MAX_VALUE;
             long bestAxons = Long.MAX_VALUE;
             long perJoin = ceilDiv(pop.neurons(), lim.maxNeurons().value());
-            for (int join = 1; join <= maxJoin; join++) {
+            boolean sparse = sparse();
+            for (int join : joins()) {
                 if (best != null && join * perJoin > bestCores) break;
                 for (int ri = 0; ri < rowCand.length; ri++) {
                     for (int ci = 0; ci < colCand.length; ci++) {
                         long area = (long) rowCand[ri] * colCand[ci];
                         if (area > lim.maxNeurons().value()) continue;
-                        if (!fits(need(ri, ci, join, 1), area)) continue;
-                        int lo = 1;
-                        int hi = (int) Math.min(c, lim.maxNeurons().value() / area);
-                        while (lo < hi) {
-                            int mid = (lo + hi + 1) >>> 1;
-                            if (fits(need(ri, ci, join, mid), mid * area)) lo = mid;
-                            else hi = mid - 1;
-                        }
+                        boolean relayed = relay && join > 1;
+                        int cps = relayed ? channelsPerSoma(ri, ci, join) : 0;
+                        if (relayed && cps == 0) continue;
+                        int lo = largestTc(ri, ci, join, true, sparse ? largestTc(ri, ci, join, false, 0) : 0);
+                        if (lo == 0) continue;
+                        // Fewer channel groups only lower a source neuron's destinations: the
+                        // largest group that fits the cores decides whether its splitters fit.
+                        if (sourceDestinations(ri, ci, lo) > fanoutCapacity) continue;
                         int groups = ceilDiv(c, lo);
                         int tc = ceilDiv(c, groups);
+                        int somas = 1;
+                        if (relayed) {
+                            // Soma slices cut every tile's channels, the last (smallest) group's too.
+                            while (true) {
+                                somas = ceilDiv(tc, cps);
+                                if (somas <= c - (groups - 1) * tc) break;
+                                groups = ceilDiv(c, tc - 1);
+                                tc = ceilDiv(c, groups);
+                            }
+                            if (sourceDestinations(ri, ci, tc) > fanoutCapacity) continue;
+                        }
                         int rows = ceilDiv(h, rowCand[ri]);
                         int cols = ceilDiv(w, colCand[ci]);
-                        double cores = (double) rows * cols * groups * join + sourcePenalty(ri, ci, groups, join);
-                        long axons = (long) rows * cols * groups * join * need(ri, ci, join, tc)[0];
+                        int perTile = relayed ? join + somas : join;
+                        double cores = (double) rows * cols * groups * perTile + sourcePenalty(ri, ci, groups, join);
+                        long axons = (long) rows * cols * groups * perTile * need(ri, ci, join, tc)[0];
                         // At equal cores a smaller join wins before fewer axons: every extra
                         // compartment sends each neuron's partial sum to the soma's core every step,
                         // and a compiled program cannot hold joined neurons yet. Joins are tried in
@@ -363,7 +615,7 @@ public final class Partition {
                         if (cores < bestCores || (cores == bestCores && join == best.join() && axons < bestAxons)) {
                             bestCores = cores;
                             bestAxons = axons;
-                            best = new Tiling(tc, rowCand[ri], colCand[ci], join, groups, rows, cols);
+                            best = new Tiling(tc, rowCand[ri], colCand[ci], join, relayed, somas, groups, rows, cols);
                         }
                     }
                 }
@@ -375,17 +627,31 @@ public final class Partition {
         List<CoreTile> emit(Tiling t, int p) {
             int ri = indexOf(rowCand, t.tileH());
             int ci = indexOf(colCand, t.tileW());
+            int[][] randomDistinct = new int[pop.inputs().size()][];
+            for (int i = 0; i < pop.inputs().size(); i++) {
+                if (pop.inputs().get(i).geometry() instanceof Geometry.Random r) {
+                    randomDistinct[i] = SparseCounts.distinct(r, pop.shape(), t.tileC(), t.tileH(), t.tileW(), t.join());
+                }
+            }
             List<CoreTile> out = new ArrayList<>();
+            int tile = 0;
             for (int r = 0; r < t.rowTiles(); r++) {
                 int y0 = Tiling.tileStart(h, t.tileH(), r);
                 int y1 = Tiling.tileEnd(h, t.tileH(), r);
                 for (int k = 0; k < t.colTiles(); k++) {
                     int x0 = Tiling.tileStart(w, t.tileW(), k);
                     int x1 = Tiling.tileEnd(w, t.tileW(), k);
-                    for (int gi = 0; gi < t.channelGroups(); gi++) {
+                    for (int gi = 0; gi < t.channelGroups(); gi++, tile++) {
                         int c0 = Tiling.tileStart(c, t.tileC(), gi);
                         int c1 = Tiling.tileEnd(c, t.tileC(), gi);
                         long n = (long) (c1 - c0) * (y1 - y0) * (x1 - x0);
+                        for (int soma = 0; t.relay() && soma < t.somas(); soma++) {
+                            int s0 = c0 + t.somaStart(c1 - c0, soma);
+                            int s1 = c0 + t.somaStart(c1 - c0, soma + 1);
+                            long ns = (long) (s1 - s0) * (y1 - y0) * (x1 - x0);
+                            long axons = 2L * t.join() * ns;
+                            out.add(new CoreTile(-1, p, Role.NEURONS, s0, s1, y0, y1, x0, x1, soma, ns, axons, 0, axons * bps));
+                        }
                         for (int j = 0; j < t.join(); j++) {
                             long axons = 0;
                             long syn = 0;
@@ -401,14 +667,18 @@ public final class Partition {
                                     syn += n * share;
                                 } else {
                                     Geometry.Random rg = (Geometry.Random) geo;
-                                    long share = slice(rg.fanIn(), t.join(), j);
-                                    axons += Math.min(rg.inputs(), n * share);
-                                    syn += n * share;
+                                    axons += randomDistinct[i][tile * t.join() + j];
+                                    syn += n * slice(rg.fanIn(), t.join(), j);
                                 }
                             }
-                            long extra = j == 0 ? (t.join() - 1) * n : 0;
-                            out.add(new CoreTile(-1, p, j == 0 ? Role.NEURONS : Role.COMPARTMENTS, c0, c1, y0, y1, x0, x1,
-                                    j, n, axons + extra, syn, (syn + extra) * bps));
+                            if (t.relay()) {
+                                out.add(new CoreTile(-1, p, Role.RELAY, c0, c1, y0, y1, x0, x1, t.sliceOf(j), 2 * n,
+                                        axons, syn, 2 * syn * bps));
+                            } else {
+                                long extra = j == 0 ? (t.join() - 1) * n : 0;
+                                out.add(new CoreTile(-1, p, j == 0 ? Role.NEURONS : Role.COMPARTMENTS, c0, c1, y0, y1, x0,
+                                        x1, j, n, axons + extra, syn, (syn + extra) * bps));
+                            }
                         }
                     }
                 }
@@ -416,10 +686,15 @@ public final class Partition {
             return out;
         }
 
+        /** How a neuron's inputs may be split, for messages. */
+        private String splitWords() {
+            return relay ? "relay cores" : "joined compartments";
+        }
+
         MappingError diagnose() {
             CoreLimits l = lim;
             long axLimit = l.maxInputAxons().value();
-            long[] one = need(0 + indexOf(rowCand, 1), indexOf(colCand, 1), 1, 1);
+            long[] one = need(indexOf(rowCand, 1), indexOf(colCand, 1), 1, 1);
             String layer = layerName();
             boolean axonsOk = false;
             boolean bothOk = false;
@@ -430,16 +705,17 @@ public final class Partition {
                     if (nj[1] <= l.synapseMemoryBits().value()) bothOk = true;
                 }
             }
-            boolean join = l.compartmentJoin().value();
+            boolean splits = split != FanInSplit.NONE;
             List<String> help = new ArrayList<>();
             if (!axonsOk) {
                 String msg = "layer " + layer + " needs " + fmt(one[0]) + " input axons per core for a 1x1 tile"
                         + " (one neuron); the target allows " + fmt(axLimit)
-                        + (join && maxJoin > 1 ? ", and no split over at most " + fmt(maxJoin) + " joined compartments fits" : "");
+                        + (splits && maxJoin > 1 ? ", and no split over at most " + fmt(maxJoin) + " " + splitWords()
+                                + " fits" : "");
                 long perChannel = perChannelAxons();
-                if (perChannel > 0) {
+                if (perChannel > 0 && !relay) {
                     long fit = 0;
-                    for (int j = 1; j <= l.maxJoinedCompartments().value() && (join || j == 1); j++) {
+                    for (int j = 1; j <= l.maxJoinedCompartments().value() && (split == FanInSplit.JOIN || j == 1); j++) {
                         long room = axLimit - (j - 1);
                         if (room < perChannel) break;
                         fit = Math.max(fit, j * (room / perChannel));
@@ -453,17 +729,47 @@ public final class Partition {
                     }
                 }
                 help.add("use a target with at least " + fmt(one[0]) + " input axons per core");
-                if (!join) help.add("or a target with compartment_join, which splits a neuron's inputs over several compartments");
-                else help.add("or raise core.max_joined_compartments above " + fmt(l.maxJoinedCompartments().value()));
+                if (split == FanInSplit.NONE) {
+                    help.add("or a target that splits a neuron's inputs over several cores (core.fan_in_split: join"
+                            + " with compartment_join, or relay)");
+                } else if (split == FanInSplit.JOIN) {
+                    help.add("or raise core.max_joined_compartments above " + fmt(l.maxJoinedCompartments().value()));
+                } else {
+                    help.add("a relayed neuron reads two axons per share, so at most " + fmt(axLimit / 2)
+                            + " shares fit one neuron; one share must fit one core");
+                }
                 return new MappingError(MapCode.INPUT_AXONS, origin(), layer, msg, help);
             }
             if (!bothOk) {
                 String msg = "layer " + layer + " needs " + fmt(one[1]) + " bits of synapse memory per core for one neuron ("
                         + fmt(one[1] / bps) + " synapses x " + bps + " bits); the target has " + fmt(l.synapseMemoryBits().value())
-                        + (join && maxJoin > 1 ? ", and no split over at most " + fmt(maxJoin) + " joined compartments fits" : "");
+                        + (splits && maxJoin > 1 ? ", and no split over at most " + fmt(maxJoin) + " " + splitWords()
+                                + " fits" : "");
                 help.add("use a target with at least " + fmt(one[1]) + " synapse memory bits per core");
-                if (!join) help.add("or a target with compartment_join, which splits a neuron's synapses over several cores");
+                if (!splits) {
+                    help.add("or a target that splits a neuron's synapses over several cores (core.fan_in_split: join"
+                            + " with compartment_join, or relay)");
+                }
                 return new MappingError(MapCode.SYNAPSE_MEMORY, origin(), layer, msg, help);
+            }
+            if (l.fanOutOne().value()) {
+                // Tiles fit, but each source neuron would reach more of them than its splitters can.
+                long fewest = Long.MAX_VALUE;
+                for (int j = 1; j <= maxJoin; j++) {
+                    for (int ri = 0; ri < rowCand.length; ri++) {
+                        for (int ci = 0; ci < colCand.length; ci++) {
+                            int tc = largestTc(ri, ci, j, true, 0);
+                            if (tc > 0) fewest = Math.min(fewest, sourceDestinations(ri, ci, tc));
+                        }
+                    }
+                }
+                if (fewest != Long.MAX_VALUE && fewest > fanoutCapacity) {
+                    String msg = "every tiling of layer " + layer + " that fits a core makes a neuron of its input reach "
+                            + fmt(fewest) + " or more of its cores; a neuron may target one axon only, and one splitter"
+                            + " core holds " + fmt((long) fanoutCapacity) + " splitter neurons";
+                    help.add("use a target without fan_out_one, or with larger cores");
+                    return new MappingError(MapCode.FAN_OUT, origin(), layer, msg, help);
+                }
             }
             String msg = "neurons of " + pop.name() + " send spikes to " + fmt(fanoutEntries(1, 1, 1))
                     + " cores each; a core allows " + fmt(l.maxOutputAxons().value()) + " fan-out entries";
@@ -514,6 +820,12 @@ public final class Partition {
         }
         if (!out.contains(1)) out.add(1);
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int max(int[] v) {
+        int m = 0;
+        for (int x : v) m = Math.max(m, x);
+        return m;
     }
 
     private static double mean(int[] v) {

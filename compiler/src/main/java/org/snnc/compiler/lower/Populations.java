@@ -172,7 +172,7 @@ public final class Populations {
             g = new Geometry.Spatial(s.channels(), rows, cols);
             synapses = (long) o.channels() * s.channels() * rows.pairs(0, o.height()) * cols.pairs(0, o.width());
         } else if (layer.op() instanceof Op.SparseProjection sp) {
-            g = new Geometry.Random(s.size(), sp.fanIn());
+            g = new Geometry.Random(Math.toIntExact(s.size()), sp.fanIn(), sp.seed());
             synapses = o.size() * sp.fanIn();
         } else {
             g = new Geometry.Full(s);

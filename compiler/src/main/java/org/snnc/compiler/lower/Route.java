@@ -22,44 +22,54 @@ public final class Route {
         Board b = placed.board();
         int n = g.cores();
         int[] start = new int[n + 1];
-        int[] dest = new int[g.edges()];
         for (int e = 0; e < g.edges(); e++) start[g.from()[e] + 1]++;
         for (int i = 0; i < n; i++) start[i + 1] += start[i];
-        // Edges are sorted by source, so the tables fill in order.
+        // Every core's route ends are checked once; an edge's route then needs its corner only.
+        int[] tx = new int[n];
+        int[] ty = new int[n];
+        for (int i = 0; i < n; i++) {
+            int s = placed.slot()[i];
+            walk(b, s, s);
+            tx[i] = b.tileX(s);
+            ty[i] = b.tileY(s);
+        }
         long hops = 0;
         long packets = 0;
         long crossings = 0;
+        int w = b.width();
+        int h = b.height();
         for (int e = 0; e < g.edges(); e++) {
-            dest[e] = g.to()[e];
-            int s = placed.slot()[g.from()[e]];
-            int t = placed.slot()[g.to()[e]];
-            int h = walk(b, s, t);
-            hops += g.weight()[e] * h;
+            int a = g.from()[e];
+            int d = g.to()[e];
+            // The X-then-Y corner (tx[d], ty[a]) is on the board when both ends are.
+            if (tx[d] >= w || ty[a] >= h) throw new IllegalStateException("route of edge " + e + " leaves the board");
+            int hop = Math.abs(tx[a] - tx[d]) + Math.abs(ty[a] - ty[d]);
+            int chips = Math.abs(tx[a] / b.meshW() - tx[d] / b.meshW()) + Math.abs(ty[a] / b.meshH() - ty[d] / b.meshH());
+            hops += (long) g.weight()[e] * hop;
             packets += g.weight()[e];
-            crossings += g.weight()[e] * b.chipCrossings(s, t);
+            crossings += (long) g.weight()[e] * chips;
         }
-        return new Routed(placed, start, dest, hops, packets, crossings);
+        // Edges are sorted by source: the graph's destinations are the routing tables in order.
+        return new Routed(placed, start, g.to(), hops, packets, crossings);
     }
 
-    /** Follows the X-then-Y route from slot s to slot t; returns the hops taken. */
+    /**
+     * Checks the X-then-Y route from slot s to slot t and returns its hops. The route runs along
+     * row {@code y(s)} to column {@code x(t)}, then along that column: it stays on the board when its
+     * two ends and its corner do (rows and columns are straight segments inside the rectangle), and
+     * it ends at t's tile after {@code |dx| + |dy|} hops; so three points are checked, not every hop.
+     */
     static int walk(Board b, int s, int t) {
         int x = b.tileX(s);
         int y = b.tileY(s);
         int tx = b.tileX(t);
         int ty = b.tileY(t);
-        int hops = 0;
-        while (x != tx) {
-            x += Integer.signum(tx - x);
-            hops++;
-            check(b, x, y);
-        }
-        while (y != ty) {
-            y += Integer.signum(ty - y);
-            hops++;
-            check(b, x, y);
-        }
-        if (b.slot(x, y, 0) / b.coresPerTile() != t / b.coresPerTile() || hops != b.hops(s, t)) {
-            throw new IllegalStateException("route from slot " + s + " ended at tile (" + x + "," + y + "), not at slot " + t);
+        check(b, x, y);
+        check(b, tx, y);
+        check(b, tx, ty);
+        int hops = Math.abs(tx - x) + Math.abs(ty - y);
+        if (b.slot(tx, ty, 0) / b.coresPerTile() != t / b.coresPerTile() || hops != b.hops(s, t)) {
+            throw new IllegalStateException("route from slot " + s + " ended at tile (" + tx + "," + ty + "), not at slot " + t);
         }
         return hops;
     }

@@ -6,7 +6,7 @@ package org.snnc.compiler.mapping;
  * the destination core: the packets sent per time step when each of them spikes once, and the
  * source core's fan-out entries toward that destination.
  */
-public record CoreGraph(int cores, int[] from, int[] to, long[] weight) {
+public record CoreGraph(int cores, int[] from, int[] to, int[] weight) {
 
     public int edges() {
         return from.length;

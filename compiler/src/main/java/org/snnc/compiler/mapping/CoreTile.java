@@ -8,12 +8,14 @@ package org.snnc.compiler.mapping;
  * @param c0 c1       output channels {@code [c0, c1)}
  * @param y0 y1       output rows {@code [y0, y1)}
  * @param x0 x1       output columns {@code [x0, x1)}
- * @param slice       which share of each neuron's inputs it holds (0 for the soma)
- * @param neurons     neurons or compartments it holds
+ * @param slice       its place among the tile's cores (0 for the soma; {@link Tiling#share} says
+ *                    which share of each neuron's inputs it holds)
+ * @param neurons     neurons, compartments, relay or splitter neurons it holds
  * @param inputAxons  distinct input axons: source neurons it reads (halo included), plus one per
- *                    joined compartment whose partial sum arrives at a soma
- * @param synapses    network connections it stores (join and splitter connections excluded)
- * @param synapseBits synapse memory used, join and splitter connections included
+ *                    joined compartment or relay neuron whose partial sum arrives at a soma
+ * @param synapses    network connections it stores, each once (join, relay and splitter connections
+ *                    excluded; a relay pair's two copies of a connection count once)
+ * @param synapseBits synapse memory used, join, relay and splitter connections and both relay copies included
  */
 public record CoreTile(int id, int population, Role role, int c0, int c1, int y0, int y1, int x0, int x1, int slice,
         long neurons, long inputAxons, long synapses, long synapseBits) {

@@ -22,7 +22,10 @@ public sealed interface Geometry {
         }
     }
 
-    /** Each neuron reads {@code fanIn} distinct source neurons drawn at random out of {@code inputs}. */
-    record Random(long inputs, int fanIn) implements Geometry {
+    /**
+     * Each neuron reads {@code fanIn} distinct source neurons drawn out of {@code inputs} (flattened,
+     * channel-major) by {@code SparseDraw} from {@code seed} and the neuron's flat index.
+     */
+    record Random(int inputs, int fanIn, long seed) implements Geometry {
     }
 }

@@ -13,11 +13,12 @@ import java.util.List;
  * @param hopsPerPacket      router hops per packet
  * @param chipCrossingsPerSpike chip-to-chip links crossed per emitted spike
  * @param synapses           network synapses stored on chip (each exactly once)
+ * @param routes             core-to-core routes (edges of the core graph): the routing table entries
  * @param warnings           results to read with care (a board grown beyond the target's)
  */
 public record Mapping(String network, String target, int coresUsed, int chipsUsed, int boardChips, List<Core> cores,
         List<Layer> layers, Utilisation utilisation, double hopsPerSpike, double hopsPerPacket,
-        double chipCrossingsPerSpike, long synapses, List<HostOp> hostOps, List<String> approximations,
+        double chipCrossingsPerSpike, long synapses, long routes, List<HostOp> hostOps, List<String> approximations,
         List<String> warnings) {
 
     public Mapping {
@@ -37,11 +38,14 @@ public record Mapping(String network, String target, int coresUsed, int chipsUse
     }
 
     /**
-     * One population. {@code tile} is {@code [C, H, W]} of a full tile; {@code join} the compartments
-     * per neuron; {@code compartmentCores} and {@code splitterCores} are included in {@code cores}.
+     * One population. {@code tile} is {@code [C, H, W]} of a full tile; {@code join} the shares each
+     * neuron's inputs are split into, {@code split} how ("none", "join": compartments, "relay": relay
+     * neurons); {@code compartmentCores}, {@code relayCores} and {@code splitterCores} are included in
+     * {@code cores}.
      */
     public record Layer(String name, List<String> inputs, long neurons, long synapses, int cores, int[] tile, int join,
-            int compartmentCores, int splitterCores, long splitterNeurons) {
+            String split, int compartmentCores, int relayCores, long relayNeurons, int splitterCores,
+            long splitterNeurons) {
         public Layer {
             inputs = List.copyOf(inputs);
         }

@@ -20,6 +20,7 @@ public final class MappingReport {
         o.put("chips_used", m.chipsUsed());
         o.put("board_chips", m.boardChips());
         o.put("synapses", m.synapses());
+        o.put("routes", m.routes());
         o.put("hops_per_spike", round(m.hopsPerSpike()));
         o.put("hops_per_packet", round(m.hopsPerPacket()));
         o.put("chip_crossings_per_spike", round(m.chipCrossingsPerSpike()));
@@ -40,7 +41,10 @@ public final class MappingReport {
             ArrayNode tile = j.putArray("tile");
             for (int d : l.tile()) tile.add(d);
             j.put("join", l.join());
+            j.put("split", l.split());
             j.put("compartment_cores", l.compartmentCores());
+            j.put("relay_cores", l.relayCores());
+            j.put("relay_neurons", l.relayNeurons());
             j.put("splitter_cores", l.splitterCores());
             j.put("splitter_neurons", l.splitterNeurons());
         }
@@ -88,20 +92,24 @@ public final class MappingReport {
                 m.coresUsed(), m.chipsUsed(), m.boardChips()));
         for (String w : m.warnings()) b.append("warning: ").append(w).append('\n');
         b.append('\n');
-        String row = "%-14s %-22s %12s %8s %-16s %5s %8s %8s%n";
-        b.append(String.format(row, "layer", "inputs", "neurons", "cores", "tile [C,H,W]", "join", "c-cores", "splitters"));
+        String row = "%-14s %-22s %12s %8s %-16s %6s %8s %8s %9s%n";
+        b.append(String.format(row, "layer", "inputs", "neurons", "cores", "tile [C,H,W]", "shares", "c-cores", "relays",
+                "splitters"));
         for (Mapping.Layer l : m.layers()) {
             b.append(String.format(row, l.name(), String.join("+", l.inputs()), String.format("%,d", l.neurons()),
                     String.format("%,d", l.cores()), "[" + l.tile()[0] + "," + l.tile()[1] + "," + l.tile()[2] + "]",
-                    l.join(), l.compartmentCores(), l.splitterCores()));
+                    l.join(),
+                    String.format("%,d", l.compartmentCores()), String.format("%,d", l.relayCores()),
+                    String.format("%,d", l.splitterCores())));
         }
         b.append('\n').append("utilisation per core     min     mean      max\n");
         util(b, "neurons", m.utilisation().neurons());
         util(b, "input axons", m.utilisation().inputAxons());
         util(b, "synapse bits", m.utilisation().synapseBits());
         util(b, "fan-out entries", m.utilisation().fanoutEntries());
-        b.append(String.format("%nsynapses on chip %,d; hops per spike %.2f (%.2f per packet), chip crossings per spike %.3f%n",
-                m.synapses(), m.hopsPerSpike(), m.hopsPerPacket(), m.chipCrossingsPerSpike()));
+        b.append(String.format("%nsynapses on chip %,d; core-to-core routes %,d; hops per spike %.2f (%.2f per packet),"
+                + " chip crossings per spike %.3f%n", m.synapses(), m.routes(), m.hopsPerSpike(), m.hopsPerPacket(),
+                m.chipCrossingsPerSpike()));
         if (!m.hostOps().isEmpty()) {
             b.append("\nhost-side:\n");
             for (HostOp h : m.hostOps()) b.append("  ").append(h.node()).append(" (").append(h.op()).append("): ").append(h.why()).append('\n');

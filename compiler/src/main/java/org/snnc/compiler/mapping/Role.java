@@ -6,6 +6,11 @@ public enum Role {
     NEURONS("neurons"),
     /** Extra compartments of joined neurons: a share of each neuron's inputs, summed into the soma. */
     COMPARTMENTS("compartments"),
+    /**
+     * Relay neurons: for each neuron of a tile, a positive and a negative integrate-and-fire relay
+     * of one share of its inputs, whose spikes carry that partial sum to the neuron (fan_in_split: relay).
+     */
+    RELAY("relay"),
     /** Splitter neurons repeating spikes to several cores where a neuron may target only one. */
     SPLITTER("splitter");
 

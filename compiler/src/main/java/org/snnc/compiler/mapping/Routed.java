@@ -11,8 +11,6 @@ package org.snnc.compiler.mapping;
 public record Routed(Placed placed, int[] start, int[] dest, long weightedHops, long packets,
         long weightedChipCrossings) {
 
-    public Routed {
-        start = start.clone();
-        dest = dest.clone();
-    }
+    // No defensive copies: dest is the core graph's destination array (tens of millions of ints
+    // for the largest networks), and no stage writes to either array.
 }

@@ -17,8 +17,12 @@ package org.snnc.compiler.target;
  * @param maxJoinedCompartments the most compartments one neuron may join; 1 without join
  * @param fanOutOne             whether each neuron may target one axon only, so that fan-out
  *                              above one needs splitter neurons
+ * @param fanInSplit            how a neuron with more inputs than a core's input axons is split:
+ *                              {@code core.fan_in_split} when the file gives it, otherwise
+ *                              {@code join} with {@code compartment_join} and {@code none} without
  */
 public record CoreLimits(Sourced<Integer> maxNeurons, Sourced<Integer> maxInputAxons,
                          Sourced<Integer> maxOutputAxons, Sourced<Integer> synapseMemoryBits,
                          Sourced<Integer> axonTypes, Sourced<Boolean> compartmentJoin,
-                         Sourced<Integer> maxJoinedCompartments, Sourced<Boolean> fanOutOne) {}
+                         Sourced<Integer> maxJoinedCompartments, Sourced<Boolean> fanOutOne,
+                         Sourced<FanInSplit> fanInSplit) {}

@@ -51,7 +51,7 @@ final class TargetReader {
 
         problems.finishSections();
         checkChip(chip);
-        checkCore(core);
+        checkCore(core, neuron);
         checkNumbers(numbers, numbersSection, neuron);
         checkNeuron(neuron);
         checkClock(timing, timingSection, board);
@@ -83,22 +83,27 @@ final class TargetReader {
     }
 
     private static CoreLimits core(Section s) {
-        return new CoreLimits(
-                s.integer("max_neurons", 1, MILLION, "the number of neurons (compartments) "
-                        + "one core holds"),
-                s.integer("max_input_axons", 1, MILLION, "the number of distinct input axons "
-                        + "one core can receive"),
-                s.integer("max_output_axons", 1, MILLION, "the number of fan-out entries "
-                        + "(neuron, destination core) one core can hold"),
-                s.integer("synapse_memory_bits", 1, Integer.MAX_VALUE,
-                        "the synapse memory of one core, in bits"),
-                s.integer("axon_types", 0, 16, "the number of axon types, or 0 when every "
-                        + "synapse stores its own weight"),
-                s.flag("compartment_join", "whether several compartments may sum into one "
-                        + "neuron"),
-                s.integer("max_joined_compartments", 1, MILLION, "the most compartments one "
-                        + "neuron may join (1 without compartment_join)"),
-                s.flag("fan_out_one", "whether a neuron may target one axon only"));
+        Sourced<Integer> neurons = s.integer("max_neurons", 1, MILLION, "the number of neurons (compartments) "
+                + "one core holds");
+        Sourced<Integer> in = s.integer("max_input_axons", 1, MILLION, "the number of distinct input axons "
+                + "one core can receive");
+        Sourced<Integer> out = s.integer("max_output_axons", 1, MILLION, "the number of fan-out entries "
+                + "(neuron, destination core) one core can hold");
+        Sourced<Integer> bits = s.integer("synapse_memory_bits", 1, Integer.MAX_VALUE,
+                "the synapse memory of one core, in bits");
+        Sourced<Integer> types = s.integer("axon_types", 0, 16, "the number of axon types, or 0 when every "
+                + "synapse stores its own weight");
+        Sourced<Boolean> join = s.flag("compartment_join", "whether several compartments may sum into one "
+                + "neuron");
+        Sourced<Integer> maxJoin = s.integer("max_joined_compartments", 1, MILLION, "the most compartments one "
+                + "neuron may join (1 without compartment_join)");
+        Sourced<Boolean> fanOutOne = s.flag("fan_out_one", "whether a neuron may target one axon only");
+        // Optional: files written before the key existed keep their meaning (join where they join).
+        Sourced<FanInSplit> split = s.optionalChoice("fan_in_split", FanInSplit.class,
+                "how a neuron with more inputs than a core takes is split over cores", false)
+                .orElse(join == null ? null : new Sourced<>(join.value() ? FanInSplit.JOIN : FanInSplit.NONE,
+                        "derived from core.compartment_join (no fan_in_split given)"));
+        return new CoreLimits(neurons, in, out, bits, types, join, maxJoin, fanOutOne, split);
     }
 
     private static NumberFormat numbers(Section s) {
@@ -183,7 +188,21 @@ final class TargetReader {
         }
     }
 
-    private void checkCore(CoreLimits core) {
+    private void checkCore(CoreLimits core, NeuronSemantics neuron) {
+        if (core.fanInSplit() != null && core.compartmentJoin() != null
+                && core.fanInSplit().value() == FanInSplit.JOIN && !core.compartmentJoin().value()) {
+            problems.add(problems.valueAt("core.fan_in_split"), "core.fan_in_split",
+                    "is join, but compartment_join is false",
+                    "set compartment_join to true, or fan_in_split to relay or none");
+        }
+        if (core.fanInSplit() != null && neuron.resetModes() != null
+                && core.fanInSplit().value() == FanInSplit.RELAY
+                && !neuron.resetModes().value().contains(ResetMode.SUBTRACT)) {
+            problems.add(problems.valueAt("core.fan_in_split"), "core.fan_in_split",
+                    "is relay, but neuron.reset_modes lacks subtract: a relay neuron must keep the charge"
+                            + " above its threshold",
+                    "add subtract to reset_modes, or set fan_in_split to none");
+        }
         if (core.compartmentJoin() != null && core.maxJoinedCompartments() != null
                 && !core.compartmentJoin().value() && core.maxJoinedCompartments().value() != 1) {
             problems.add(problems.valueAt("core.max_joined_compartments"),

@@ -19,7 +19,11 @@ import org.snnc.compiler.mapping.PopulationGraph;
 import org.snnc.compiler.mapping.Role;
 import org.snnc.compiler.mapping.Routed;
 import org.snnc.compiler.mapping.SynapticInput;
+import org.snnc.compiler.mapping.Tiling;
 import org.snnc.compiler.mapping.Wired;
+import org.snnc.compiler.mapping.Geometry;
+import org.snnc.compiler.ir.Shape;
+import org.snnc.compiler.program.SparseDraw;
 import org.snnc.compiler.target.CoreLimits;
 import org.snnc.compiler.target.Target;
 
@@ -36,7 +40,8 @@ class MappingPropertyTest {
         SplittableRandom rnd = new SplittableRandom(20240611L);
         int mapped = 0;
         int refused = 0;
-        for (int round = 0; round < 120; round++) {
+        int relayedMaps = 0;
+        for (int round = 0; round < 160; round++) {
             String input = "[" + (1 + rnd.nextInt(3)) + ", " + (4 + rnd.nextInt(9)) + ", " + (4 + rnd.nextInt(9)) + "]";
             StringBuilder body = new StringBuilder();
             int layers = 1 + rnd.nextInt(3);
@@ -64,10 +69,12 @@ class MappingPropertyTest {
             boolean fanOutOne = rnd.nextInt(4) == 0;
             int neurons = 4 + rnd.nextInt(200);
             boolean join = !fanOutOne && rnd.nextBoolean();
+            // Relays where there is no join, about every other time: TrueNorth-like targets relay.
+            boolean relay = !join && rnd.nextBoolean();
             Target t = Targets.of(1 + rnd.nextInt(4), 1 + rnd.nextInt(4), 1 + rnd.nextInt(3), 1 + rnd.nextInt(2),
                     1 + rnd.nextInt(2), neurons, 8 + rnd.nextInt(400), fanOutOne ? neurons : 8 + rnd.nextInt(2000),
                     64 + rnd.nextInt(60000), fanOutOne ? 4 : 0, join, join ? 1 + rnd.nextInt(neurons) : 1, fanOutOne,
-                    1 + rnd.nextInt(8));
+                    1 + rnd.nextInt(8), relay ? "relay" : null);
             try {
                 PopulationGraph g = Populations.run(ir);
                 Partitioned p = Partition.run(g, t);
@@ -76,6 +83,7 @@ class MappingPropertyTest {
                 Routed r = Route.run(pl);
                 check(ir, g, t, w, pl, r);
                 mapped++;
+                if (w.cores().stream().anyMatch(c -> c.role() == Role.RELAY)) relayedMaps++;
             } catch (MappingException e) {
                 assertTrue(!e.errors().isEmpty());
                 assertTrue(e.errors().get(0).render().contains("error[MAP"), e.getMessage());
@@ -86,6 +94,66 @@ class MappingPropertyTest {
         }
         assertTrue(mapped > 20, "mapped " + mapped);
         assertTrue(refused > 5, "refused " + refused);
+        assertTrue(relayedMaps > 5, "mappings with relays " + relayedMaps);
+    }
+
+    /**
+     * Every neuron in exactly one soma core; a relay core holds two relays per neuron of its tile and
+     * sends them to its tile's soma cores only, each of which reads two axons per share and neuron;
+     * a sparse input's axons per core equal the distinct inputs of SparseDraw's draws.
+     */
+    private static void checkRelaysAndSparse(PopulationGraph g, Wired w) {
+        Partitioned part = w.partitioned();
+        long[] somaNeurons = new long[g.populations().size()];
+        int[] start = new int[w.cores().size() + 1];
+        for (int e = 0; e < w.graph().edges(); e++) start[w.graph().from()[e] + 1]++;
+        for (int i = 0; i < w.cores().size(); i++) start[i + 1] += start[i];
+        for (CoreTile c : w.cores()) {
+            Population pop = g.populations().get(c.population());
+            Tiling t = part.tilings().get(c.population());
+            if (c.role() == Role.NEURONS) {
+                somaNeurons[c.population()] += c.neurons();
+                if (t.relay()) assertEquals(2L * t.join() * c.neurons(), c.inputAxons(), "relayed soma " + c);
+            }
+            if (c.role() == Role.RELAY) {
+                long box = (long) (c.c1() - c.c0()) * (c.y1() - c.y0()) * (c.x1() - c.x0());
+                assertEquals(2 * box, c.neurons(), "two relays per neuron " + c);
+                long sent = 0;
+                for (int e = start[c.id()]; e < start[c.id() + 1]; e++) {
+                    CoreTile d = w.cores().get(w.graph().to()[e]);
+                    assertEquals(Role.NEURONS, d.role(), "a relay core sends to somas only");
+                    assertEquals(c.population(), d.population());
+                    assertTrue(d.c0() >= c.c0() && d.c1() <= c.c1() && d.y0() == c.y0() && d.x0() == c.x0(), "its tile's soma");
+                    sent += w.graph().weight()[e];
+                }
+                assertEquals(c.neurons(), sent, "every relay neuron reaches its neuron");
+                assertTrue(w.fanoutEntries()[c.id()] <= c.neurons());
+            }
+            int share = t.share(c.slice());
+            if (c.role() == Role.SPLITTER || share < 0 || pop.inputs().size() != 1
+                    || !(pop.inputs().get(0).geometry() instanceof Geometry.Random r)) {
+                continue;
+            }
+            java.util.BitSet seen = new java.util.BitSet();
+            Shape s = pop.shape();
+            for (int ch = c.c0(); ch < c.c1(); ch++) {
+                for (int y = c.y0(); y < c.y1(); y++) {
+                    for (int x = c.x0(); x < c.x1(); x++) {
+                        int o = (ch * s.height() + y) * s.width() + x;
+                        int[] in = SparseDraw.inputs(r.seed(), o, r.fanIn(), r.inputs());
+                        for (int i = (int) Tiling.sliceStart(r.fanIn(), t.join(), share);
+                                i < Tiling.sliceStart(r.fanIn(), t.join(), share + 1); i++) {
+                            seen.set(in[i]);
+                        }
+                    }
+                }
+            }
+            long partialSums = !t.relay() && c.slice() == 0 ? (t.join() - 1) * c.neurons() : 0;
+            assertEquals(seen.cardinality() + partialSums, c.inputAxons(), "sparse axons counted on the draws " + c);
+        }
+        for (int p = 0; p < somaNeurons.length; p++) {
+            assertEquals(g.populations().get(p).neurons(), somaNeurons[p], "every neuron in one soma core");
+        }
     }
 
     private static void check(SpikingIr ir, PopulationGraph g, Target t, Wired w, Placed pl, Routed r) {
@@ -103,6 +171,7 @@ class MappingPropertyTest {
             }
             stored += c.synapses();
         }
+        checkRelaysAndSparse(g, w);
         long expected = 0;
         for (Population p : g.populations()) {
             for (SynapticInput in : p.inputs()) {

@@ -66,6 +66,43 @@ class PartitionTest {
     }
 
     @Test
+    void fanInOverTheAxonLimitIsRelayedWhereTheTargetRelays() {
+        // 100 inputs per neuron, 64 axons per core, no join: two shares of 50 inputs on two relay
+        // cores of 2 x 4 relays each; the soma core reads 2 shares x 2 signs x 4 neurons = 16 axons.
+        SpikingIr ir = Nets.of("[100]", "dense(4) -> lif");
+        Target t = Targets.of(2, 2, 1, 1, 1, 64, 64, 64, 1 << 20, 0, false, 1, false, 8, "relay");
+        Partitioned p = Partition.run(Populations.run(ir), t);
+        Tiling tiling = p.tilings().get(0);
+        assertEquals(2, tiling.join());
+        assertTrue(tiling.relay());
+        List<CoreTile> cores = p.cores();
+        assertEquals(3, cores.size());
+        assertEquals(Role.NEURONS, cores.get(0).role());
+        assertEquals(4, cores.get(0).neurons());
+        assertEquals(16, cores.get(0).inputAxons());
+        assertEquals(0, cores.get(0).synapses());
+        for (CoreTile c : cores.subList(1, 3)) {
+            assertEquals(Role.RELAY, c.role());
+            assertEquals(8, c.neurons());
+            assertEquals(50, c.inputAxons());
+            assertEquals(200, c.synapses(), "each connection counted once");
+            assertEquals(2 * 200 * 8, c.synapseBits(), "the positive and the negative relay both store it");
+        }
+        Wired w = Connect.run(p);
+        assertEquals(1, w.fanout()[1], "a relay core sends to its soma's core only");
+        assertEquals(8, w.fanoutEntries()[1]);
+        var m = MapNetwork.report(Route.run(Place.run(w)));
+        assertEquals("relay", m.layers().get(0).split());
+        assertEquals(2, m.layers().get(0).relayCores());
+        assertTrue(m.approximations().stream().anyMatch(a -> a.startsWith("dense1 -> lif1: 100 inputs per neuron > 64")),
+                m.approximations().toString());
+        // Without the relay key the same target refuses the layer.
+        Target none = Targets.of(2, 2, 1, 1, 1, 64, 64, 64, 1 << 20, 0, false, 1, false, 8, "none");
+        MappingException e = assertThrows(MappingException.class, () -> Partition.run(Populations.run(ir), none));
+        assertEquals(MapCode.INPUT_AXONS, e.errors().get(0).code());
+    }
+
+    @Test
     void withoutJoinTheErrorNamesLayerLimitAndFix() {
         SpikingIr ir = Nets.of("[2, 8, 8]", "conv(4, kernel: 3) -> lif -> conv(4, kernel: 3) -> lif");
         Target t = Targets.of(2, 2, 1, 1, 1, 64, 16, 64, 1 << 20, 0, false, 1, false, 8);
@@ -76,7 +113,8 @@ class PartitionTest {
                 + " tile (one neuron); the target allows 16\n"
                 + "  help: reduce the channels of x (the input of conv1) to 1 (from 2), or use a target with larger cores\n"
                 + "  help: use a target with at least 18 input axons per core\n"
-                + "  help: or a target with compartment_join, which splits a neuron's inputs over several compartments",
+                + "  help: or a target that splits a neuron's inputs over several cores (core.fan_in_split: join with"
+                + " compartment_join, or relay)",
                 e.errors().get(0).render());
     }
 
@@ -110,6 +148,19 @@ class PartitionTest {
         MappingException e = assertThrows(MappingException.class, () -> Populations.run(ir));
         assertEquals(MapCode.NOT_ON_CHIP, e.errors().get(0).code());
         assertTrue(e.errors().get(0).message().startsWith("layer upsample1 (upsample) feeds lif2"));
+    }
+
+    @Test
+    void tooManyDestinationsForOneSplitterCoreIsALocatedError() {
+        // Cores of 4 neurons: dense(32) takes 8 cores, each lif1 neuron reaches all 8, and a
+        // splitter core holds 4 splitter neurons.
+        SpikingIr ir = Nets.of("[4]", "dense(4) -> lif -> dense(32) -> lif");
+        Target t = Targets.of(4, 4, 1, 1, 1, 4, 16, 4, 1 << 20, 4, false, 1, true, 8);
+        MappingException e = assertThrows(MappingException.class, () -> Partition.run(Populations.run(ir), t));
+        assertEquals(MapCode.FAN_OUT, e.errors().get(0).code());
+        assertEquals("every tiling of layer dense2 (feeding lif2) that fits a core makes a neuron of its input reach 8 or"
+                + " more of its cores; a neuron may target one axon only, and one splitter core holds 4 splitter neurons",
+                e.errors().get(0).message());
     }
 
     @Test

@@ -12,6 +12,13 @@ final class Targets {
 
     static Target of(int meshW, int meshH, int perTile, int chipsX, int chipsY, int neurons, int axons, int outAxons,
             int synapseBits, int axonTypes, boolean join, int maxJoin, boolean fanOutOne, int weightBits) {
+        return of(meshW, meshH, perTile, chipsX, chipsY, neurons, axons, outAxons, synapseBits, axonTypes, join, maxJoin,
+                fanOutOne, weightBits, null);
+    }
+
+    /** @param split core.fan_in_split (none, join, relay), or null to leave it to compartment_join */
+    static Target of(int meshW, int meshH, int perTile, int chipsX, int chipsY, int neurons, int axons, int outAxons,
+            int synapseBits, int axonTypes, boolean join, int maxJoin, boolean fanOutOne, int weightBits, String split) {
         String s = "\"test\"";
         String yaml = "schema_version: 1\nname: test\ndescription: \"test target\"\nchip:\n"
                 + "  mesh_width: { value: " + meshW + ", source: " + s + " }\n"
@@ -30,6 +37,7 @@ final class Targets {
                 + "  compartment_join: { value: " + join + ", source: " + s + " }\n"
                 + "  max_joined_compartments: { value: " + maxJoin + ", source: " + s + " }\n"
                 + "  fan_out_one: { value: " + fanOutOne + ", source: " + s + " }\n"
+                + (split == null ? "" : "  fan_in_split: { value: " + split + ", source: " + s + " }\n")
                 + "numbers:\n  weight_bits: { value: " + weightBits + ", source: " + s + " }\n"
                 + "  weight_exponent_min: { value: 0, source: " + s + " }\n"
                 + "  weight_exponent_max: { value: 0, source: " + s + " }\n"
@@ -41,7 +49,7 @@ final class Targets {
                 + "  decay_bits: { value: 0, source: " + s + " }\n"
                 + "  threshold_bits: { value: 12, source: " + s + " }\n"
                 + "  threshold_shift: { value: 0, source: " + s + " }\n"
-                + "neuron:\n  reset_modes: { value: [zero], source: " + s + " }\n"
+                + "neuron:\n  reset_modes: { value: [zero, subtract], source: " + s + " }\n"
                 + "  default_reset: { value: zero, source: " + s + " }\n"
                 + "  leak: { value: none, source: " + s + " }\n"
                 + "  leak_per_neuron: { value: false, source: " + s + " }\n"

@@ -91,6 +91,28 @@ class TargetLoaderTest {
     }
 
     @Test
+    void fanInSplitDefaultsToTheJoinAndIsCheckedAgainstIt() throws IOException {
+        assertEquals(FanInSplit.JOIN, TargetLoader.preset("loihi").core().fanInSplit().value(), "derived from the join");
+        assertEquals(FanInSplit.NONE, TargetLoader.preset("generic").core().fanInSplit().value());
+        assertEquals(FanInSplit.RELAY, TargetLoader.preset("truenorth").core().fanInSplit().value());
+        String relay = "fan_out_one:         { value: false, source: \"4,096 output axons per core, nengo-loihi "
+                + "OUT_AXONS_MAX [P]\" }\n  fan_in_split: { value: relay, source: \"test\" }";
+        Target t = TargetLoader.load("t.yaml", loihiWith("fan_out_one:         { value: false, source: \"4,096 output "
+                + "axons per core, nengo-loihi OUT_AXONS_MAX [P]\" }", relay).getBytes(StandardCharsets.UTF_8));
+        assertEquals(FanInSplit.RELAY, t.core().fanInSplit().value());
+        String noJoin = loihiWith("compartment_join:    { value: true,", "compartment_join:    { value: false,")
+                .replace("max_joined_compartments: { value: 1024,", "max_joined_compartments: { value: 1,");
+        String joinWithout = noJoin.replace("fan_out_one:         { value: false, source: \"4,096 output axons per core,"
+                + " nengo-loihi OUT_AXONS_MAX [P]\" }", relay.replace("relay,", "join,"));
+        assertEquals(true, render(joinWithout).contains("error: core.fan_in_split: is join, but compartment_join is false"));
+        String relayWithoutSubtract = loihiWith("value: [zero, subtract]", "value: [zero]").replace(
+                "fan_out_one:         { value: false, source: \"4,096 output axons per core, nengo-loihi OUT_AXONS_MAX [P]\" }",
+                relay);
+        assertEquals(true, render(relayWithoutSubtract).contains("error: core.fan_in_split: is relay, but"
+                + " neuron.reset_modes lacks subtract"));
+    }
+
+    @Test
     void defaultResetMustBeOneOfTheResetModes() throws IOException {
         assertEquals("t.yaml:48:29: error: neuron.default_reset: is subtract, which reset_modes "
                 + "does not list\n  help: add it to reset_modes, or pick one of them", render(
