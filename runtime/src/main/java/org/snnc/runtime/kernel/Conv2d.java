@@ -90,6 +90,36 @@ public final class Conv2d {
      */
     public static void backwardInput(Conv2dSpec spec, float[] dy, int n, int h, int w,
                                      float[] weight, float[] dx, Parallel par) {
+        Checks.length("weight", weight, spec.weightSize());
+        int m = spec.cOut();
+        int k = spec.patchSize();
+        float[] weightT = WEIGHT_T.get().get(k * m);
+        transposeWeight(weight, m, k, weightT, par);
+        backwardInputTransposed(spec, dy, n, h, w, weightT, dx, par);
+    }
+
+    /**
+     * {@code weightT[r * cOut + o] = weight[o * k + r]}, the layout {@link #backwardInputTransposed}
+     * reads; output channels split across threads.
+     */
+    public static void transposeWeight(float[] weight, int cOut, int k, float[] weightT, Parallel par) {
+        Checks.length("weight", weight, (long) cOut * k);
+        Checks.atLeast("transposed weight", weightT, (long) cOut * k);
+        par.forRange(cOut, (from, to, chunk) -> {
+            for (int o = from; o < to; o++) {
+                for (int r = 0; r < k; r++) {
+                    weightT[r * cOut + o] = weight[o * k + r];
+                }
+            }
+        });
+    }
+
+    /**
+     * As {@link #backwardInput} with the weight given transposed ({@link #transposeWeight}), so a
+     * layer back-propagating many time steps with the same weights transposes them once.
+     */
+    public static void backwardInputTransposed(Conv2dSpec spec, float[] dy, int n, int h, int w,
+                                               float[] weightT, float[] dx, Parallel par) {
         int oh = spec.outH(h);
         int ow = spec.outW(w);
         int m = spec.cOut();
@@ -97,21 +127,17 @@ public final class Conv2d {
         int grid = oh * ow;
         int inSize = spec.cIn() * h * w;
         Checks.length("output gradient", dy, (long) n * m * grid);
-        Checks.length("weight", weight, spec.weightSize());
+        Checks.atLeast("transposed weight", weightT, spec.weightSize());
         Checks.length("input gradient", dx, (long) n * inSize);
         if ((long) k * n * grid > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
         }
         Window g = spec.window();
         int cols = n * grid;
-        float[] weightT = WEIGHT_T.get().get(k * m);
         float[] dyCols = DY_COLS.get().get(m * cols);
         float[] dcol = DCOL.get().get(k * cols);
         par.forRange(m, (from, to, chunk) -> {
             for (int o = from; o < to; o++) {
-                for (int r = 0; r < k; r++) {
-                    weightT[r * m + o] = weight[o * k + r];
-                }
                 for (int s = 0; s < n; s++) {
                     System.arraycopy(dy, (s * m + o) * grid, dyCols, o * cols + s * grid, grid);
                 }

@@ -286,10 +286,10 @@ class Conv2dTest {
         assertTrue(Rand.sameBits(whole, split));
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                // a plain sequential float sum in p order is the documented contract
+                // a sequential chain of fused multiply-adds in p order is the documented contract
                 float acc = 0;
                 for (int p = 0; p < k; p++) {
-                    acc += a[i * k + p] * b[p * n + j];
+                    acc = Math.fma(a[i * k + p], b[p * n + j], acc);
                 }
                 assertEquals(Float.floatToIntBits(acc), Float.floatToIntBits(whole[i * n + j]));
             }
