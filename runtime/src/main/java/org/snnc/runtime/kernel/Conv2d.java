@@ -76,8 +76,6 @@ public final class Conv2d {
 
     /** Scratch of {@link #backwardInput}, owned by the calling thread. */
     private static final ThreadLocal<FlatScratch> WEIGHT_T = FlatScratch.perThread();
-    private static final ThreadLocal<FlatScratch> DY_COLS = FlatScratch.perThread();
-    private static final ThreadLocal<FlatScratch> DCOL = FlatScratch.perThread();
 
     /**
      * {@code dx += dL/dx} for output gradient {@code dy} ({@code [n][cOut][oh][ow]}).
@@ -117,6 +115,10 @@ public final class Conv2d {
     /**
      * As {@link #backwardInput} with the weight given transposed ({@link #transposeWeight}), so a
      * layer back-propagating many time steps with the same weights transposes them once.
+     *
+     * <p>Input channels are split across threads and handled a few at a time: their rows of the
+     * product are computed into an L2-sized block and added onto the map at once, so the whole
+     * {@code k x n*grid} patch-gradient matrix (9 times the input) is never written out.
      */
     public static void backwardInputTransposed(Conv2dSpec spec, float[] dy, int n, int h, int w,
                                                float[] weightT, float[] dx, Parallel par) {
@@ -129,30 +131,42 @@ public final class Conv2d {
         Checks.length("output gradient", dy, (long) n * m * grid);
         Checks.atLeast("transposed weight", weightT, spec.weightSize());
         Checks.length("input gradient", dx, (long) n * inSize);
-        if ((long) k * n * grid > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
+        if ((long) n * grid > Integer.MAX_VALUE / 16) {
+            throw new IllegalArgumentException("output of " + n + " x " + grid + " positions is too large");
         }
         Window g = spec.window();
         int cols = n * grid;
-        float[] dyCols = DY_COLS.get().get(m * cols);
-        float[] dcol = DCOL.get().get(k * cols);
+        int taps = spec.kH() * spec.kW();
+        // dy as m rows of n*grid floats (samples side by side): the B operand, built once, shared.
+        float[][] dyRows = DY_ROWS.get().rows(m, cols);
         par.forRange(m, (from, to, chunk) -> {
             for (int o = from; o < to; o++) {
                 for (int s = 0; s < n; s++) {
-                    System.arraycopy(dy, (s * m + o) * grid, dyCols, o * cols + s * grid, grid);
+                    System.arraycopy(dy, (s * m + o) * grid, dyRows[o], s * grid, grid);
                 }
             }
         });
-        par.forRange(k, (from, to, chunk) -> {
-            Arrays.fill(dcol, from * cols, to * cols, 0f);
-            Gemm.multiplyAdd(from, to, cols, m, weightT, 0, m, dyCols, 0, cols, dcol, 0, cols);
-        });
+        int block = Math.max(1, DCOL_BLOCK_FLOATS / (taps * cols));
         par.forRange(spec.cIn(), (from, to, chunk) -> {
-            for (int s = 0; s < n; s++) {
-                Im2col.col2im(dcol, s * grid, cols, from, to, h, w, g, oh, ow, dx, s * inSize);
+            float[][] dcol = DCOL_ROWS.get().rows(Math.min(block, to - from) * taps, cols);
+            for (int c0 = from; c0 < to; c0 += block) {
+                int c1 = Math.min(to, c0 + block);
+                int rows = (c1 - c0) * taps;
+                for (int r = 0; r < rows; r++) {
+                    Arrays.fill(dcol[r], 0, cols, 0f);
+                }
+                Gemm.multiplyAddRows(rows, cols, m, weightT, c0 * taps * m, m, dyRows, dcol);
+                for (int s = 0; s < n; s++) {
+                    Im2col.col2imRows(dcol, c0, s * grid, c0, c1, h, w, g, oh, ow, dx, s * inSize);
+                }
             }
         });
     }
+
+    /** Floats of patch-gradient rows one thread holds at a time: 32 K floats = 128 KiB, in L2. */
+    private static final int DCOL_BLOCK_FLOATS = 32 * 1024;
+    private static final ThreadLocal<RowScratch> DY_ROWS = RowScratch.perThread();
+    private static final ThreadLocal<RowScratch> DCOL_ROWS = RowScratch.perThread();
 
     /**
      * {@code dW[o][r] += sum_s sum_q dy[s][o][q] * patch_s[r][q]}, terms added in ascending
