@@ -28,6 +28,20 @@ final class ConvLayer extends Layer {
     private float[][] dwT;
     /** Transposed weights of the current backward pass, for the input gradient. */
     private float[] weightT;
+    /** Outputs are computed again in backward rather than kept for every step. */
+    private boolean recompute;
+    /** Float copy of one step's input spikes, for a dense recomputation. */
+    private float[] spikeValues;
+
+    /**
+     * Above this many bytes of stored outputs (all steps of a batch) a layer whose consumers
+     * allow it recomputes its output in backward: one more forward of the layer per step, to
+     * save the largest traces of long runs (paper-small's 64x64 and 256-channel layers keep 21 MB
+     * each at T = 20, batch 4) while the short bench configuration keeps everything.
+     */
+    static final long RECOMPUTE_ABOVE_BYTES = 16L << 20;
+    /** {@link #RECOMPUTE_ABOVE_BYTES}, lowered by tests to exercise recomputation on small networks. */
+    static volatile long recomputeAboveBytes = RECOMPUTE_ABOVE_BYTES;
 
     ConvLayer(Node node, List<Layer> inputs, Init init, SplittableRandom random) {
         super(node, inputs);
@@ -74,18 +88,58 @@ final class ConvLayer extends Layer {
     static final int SPARSE_MIN_COUT = 64;
 
     @Override
+    void allocate(int n, int timesteps) {
+        recompute = storeValues && consumersRecompute && !readout
+                && 4L * n * size * timesteps > recomputeAboveBytes;
+        super.allocate(n, timesteps);
+    }
+
+    @Override
+    boolean keepsEveryStep() {
+        return super.keepsEveryStep() && !recompute;
+    }
+
+    @Override
+    float[] backwardValue(int t, Parallel par) {
+        if (!recompute) {
+            return value(t);
+        }
+        Layer in = input();
+        if (in.binary() && !eventDrivenForward()) {
+            // The dense forward read the input's float copy of step t, which is not kept.
+            byte[] s = in.spikes(t);
+            if (spikeValues == null || spikeValues.length != s.length) {
+                spikeValues = new float[s.length];
+            }
+            for (int i = 0; i < s.length; i++) {
+                spikeValues[i] = s[i];
+            }
+            Conv2d.forward(spec, spikeValues, n, in.shape.height(), in.shape.width(), weight.data(), biasData(),
+                    value(t), par);
+        } else {
+            // Same kernel, same weights (taps still hold this pass's), same input: the same bits.
+            compute(t, par);
+        }
+        return value(t);
+    }
+
+    @Override
     void forward(int t, boolean training, Parallel par) {
+        if (eventDrivenForward() && (t == 0 || readout)) {
+            // The weights are fixed for the whole pass: transpose them once, at its first step.
+            if (taps == null) {
+                taps = TapMajor.allocate(spec.cOut(), spec.weightSize() / spec.cOut());
+            }
+            TapMajor.fromWeights(weight.data(), spec.cOut(), spec.weightSize() / spec.cOut(), taps, par);
+        }
+        compute(t, par);
+    }
+
+    private void compute(int t, Parallel par) {
         Layer in = input();
         int h = in.shape.height();
         int w = in.shape.width();
         if (eventDrivenForward()) {
-            // The weights are fixed for the whole pass: transpose them once, at its first step.
-            if (t == 0 || readout) {
-                if (taps == null) {
-                    taps = TapMajor.allocate(spec.cOut(), spec.weightSize() / spec.cOut());
-                }
-                TapMajor.fromWeights(weight.data(), spec.cOut(), spec.weightSize() / spec.cOut(), taps, par);
-            }
             SpikeConv2d.forwardTapMajor(spec, in.spikes(t), n, h, w, taps, biasData(), value(t), par);
         } else {
             Conv2d.forward(spec, in.value(t), n, h, w, weight.data(), biasData(), value(t), par);
