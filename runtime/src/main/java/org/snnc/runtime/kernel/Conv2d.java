@@ -28,9 +28,10 @@ public final class Conv2d {
      * {@code y[s][o][q] = sum_{r} W[o][r] * patch_s[r][q] (+ bias[o])}, summed in ascending
      * {@code r = (ci, ky, kx)} and the bias added last.
      *
-     * <p>One product for the whole batch: the samples' patch matrices side by side give GEMM rows
-     * {@code n * grid} long, which the vectorised inner loop needs on small maps. Patch columns
-     * are built per sample, the product's rows (output channels) split across threads.
+     * <p>One product for several samples: their patch matrices side by side give GEMM rows
+     * {@code samples * grid} long, which the vectorised inner loop needs on small maps. Patch
+     * columns are built per sample, the product's rows (output channels) split across threads;
+     * the blocking over samples changes no sum.
      *
      * @param bias {@code [cOut]}, or null when {@code spec.bias()} is false
      */
@@ -48,31 +49,42 @@ public final class Conv2d {
             throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
         }
         Window g = spec.window();
-        int cols = n * grid;
-        float[] col = COL.get().get(k * cols);
-        float[] yCols = Y_COLS.get().get(m * cols);
-        par.forRange(n, (from, to, chunk) -> {
-            for (int s = from; s < to; s++) {
-                Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col, s * grid, cols);
-            }
-        });
-        par.forRange(m, (from, to, chunk) -> {
-            Arrays.fill(yCols, from * cols, to * cols, 0f);
-            Gemm.multiplyAdd(from, to, cols, k, weight, 0, k, col, 0, cols, yCols, 0, cols);
-            for (int o = from; o < to; o++) {
-                for (int s = 0; s < n; s++) {
-                    int dst = (s * m + o) * grid;
-                    System.arraycopy(yCols, o * cols + s * grid, y, dst, grid);
-                    if (bias != null) {
-                        float b = bias[o];
-                        for (int q = dst; q < dst + grid; q++) {
-                            y[q] += b;
+        // Samples side by side up to rows of FORWARD_COLS (or one sample's grid): long enough
+        // for the vector loop, while the patch matrix of a large map stays a few MB.
+        int perBlock = Math.max(1, Math.min(n, FORWARD_COLS / grid));
+        int maxCols = perBlock * grid;
+        float[] col = COL.get().get(k * maxCols);
+        float[] yCols = Y_COLS.get().get(m * maxCols);
+        for (int s0 = 0; s0 < n; s0 += perBlock) {
+            int first = s0;
+            int samples = Math.min(perBlock, n - s0);
+            int cols = samples * grid;
+            par.forRange(samples, (from, to, chunk) -> {
+                for (int s = from; s < to; s++) {
+                    Im2col.im2col(x, (first + s) * inSize, spec.cIn(), h, w, g, oh, ow, col, s * grid, cols);
+                }
+            });
+            par.forRange(m, (from, to, chunk) -> {
+                Arrays.fill(yCols, from * cols, to * cols, 0f);
+                Gemm.multiplyAdd(from, to, cols, k, weight, 0, k, col, 0, cols, yCols, 0, cols);
+                for (int o = from; o < to; o++) {
+                    for (int s = 0; s < samples; s++) {
+                        int dst = ((first + s) * m + o) * grid;
+                        System.arraycopy(yCols, o * cols + s * grid, y, dst, grid);
+                        if (bias != null) {
+                            float b = bias[o];
+                            for (int q = dst; q < dst + grid; q++) {
+                                y[q] += b;
+                            }
                         }
                     }
                 }
-            }
-        });
+            });
+        }
     }
+
+    /** Columns of one forward product: 4096, a batch of 4 on 32x32 maps or one 64x64 map. */
+    private static final int FORWARD_COLS = 4096;
 
     /** Scratch of {@link #backwardInput}, owned by the calling thread. */
     private static final ThreadLocal<FlatScratch> WEIGHT_T = FlatScratch.perThread();

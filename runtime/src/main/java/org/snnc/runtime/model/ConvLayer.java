@@ -35,11 +35,11 @@ final class ConvLayer extends Layer {
 
     /**
      * Above this many bytes of stored outputs (all steps of a batch) a layer whose consumers
-     * allow it recomputes its output in backward: one more forward of the layer per step, to
-     * save the largest traces of long runs (paper-small's 64x64 and 256-channel layers keep 21 MB
-     * each at T = 20, batch 4) while the short bench configuration keeps everything.
+     * allow it recomputes its output in backward: one more forward of the layer per step (about
+     * a tenth more time), to save the traces of long runs (every layer of paper-small, 5 to 21 MB
+     * each at T = 20, batch 4) while the short bench configuration (2 MB each) keeps everything.
      */
-    static final long RECOMPUTE_ABOVE_BYTES = 16L << 20;
+    static final long RECOMPUTE_ABOVE_BYTES = 4L << 20;
     /** {@link #RECOMPUTE_ABOVE_BYTES}, lowered by tests to exercise recomputation on small networks. */
     static volatile long recomputeAboveBytes = RECOMPUTE_ABOVE_BYTES;
 
