@@ -175,11 +175,16 @@ public final class SpikeConv2d {
     private static final class Lists {
         int[] index = new int[0];
         float[] factor = new float[0];
+        /** Input coordinates, for lists of spikes rather than of rows. */
+        int[] y = new int[0];
+        int[] x = new int[0];
 
         Lists ensure(int size) {
             if (index.length < size) {
                 index = new int[size];
                 factor = new float[size];
+                y = new int[size];
+                x = new int[size];
             }
             return this;
         }
@@ -232,9 +237,30 @@ public final class SpikeConv2d {
         });
         int kH = spec.kH();
         int kW = spec.kW();
+        boolean unitStride = spec.strideH() == 1 && spec.strideW() == 1;
+        int plane = h * w;
         par.forRange(spec.cIn(), (c0, c1, chunk) -> {
             Lists lists = LISTS.get().ensure(positions + 1);
+            Lists fired = FIRED.get().ensure(n * plane + 1);
             for (int ci = c0; ci < c1; ci++) {
+                int spikesOfChannel = 0;
+                if (unitStride) {
+                    // The channel's spikes once, as (sample, y, x); each tap then shifts them,
+                    // a quarter of the work of scanning every position per tap at 25% firing.
+                    for (int s = 0; s < n; s++) {
+                        int base = (s * spec.cIn() + ci) * plane;
+                        for (int iy = 0; iy < h; iy++) {
+                            for (int ix = 0; ix < w; ix++) {
+                                byte v = spikes[base + iy * w + ix];
+                                fired.index[spikesOfChannel] = s * grid;
+                                fired.y[spikesOfChannel] = iy;
+                                fired.x[spikesOfChannel] = ix;
+                                fired.factor[spikesOfChannel] = v;
+                                spikesOfChannel += v != 0 ? 1 : 0;
+                            }
+                        }
+                    }
+                }
                 for (int ky = 0; ky < kH; ky++) {
                     int offY = ky * spec.dilationH() - spec.padH();
                     int y0 = Window.first(offY, spec.strideH());
@@ -244,16 +270,28 @@ public final class SpikeConv2d {
                         int x0 = Window.first(offX, spec.strideW());
                         int x1 = Window.end(offX, spec.strideW(), w, ow);
                         int count = 0;
-                        for (int s = 0; s < n; s++) {
-                            int plane = (s * spec.cIn() + ci) * h * w;
-                            for (int yy = y0; yy < y1; yy++) {
-                                int row = plane + (yy * spec.strideH() + offY) * w + offX;
-                                int pos = s * grid + yy * ow;
-                                for (int xx = x0; xx < x1; xx++) {
-                                    byte v = spikes[row + xx * spec.strideW()];
-                                    lists.index[count] = pos + xx;
-                                    lists.factor[count] = v;
-                                    count += v != 0 ? 1 : 0;
+                        if (unitStride) {
+                            // Input (iy, ix) reaches output (iy - offY, ix - offX): ascending
+                            // inputs give ascending positions, the dense order.
+                            for (int e = 0; e < spikesOfChannel; e++) {
+                                int oy = fired.y[e] - offY;
+                                int ox = fired.x[e] - offX;
+                                lists.index[count] = fired.index[e] + oy * ow + ox;
+                                lists.factor[count] = fired.factor[e];
+                                count += oy >= y0 && oy < y1 && ox >= x0 && ox < x1 ? 1 : 0;
+                            }
+                        } else {
+                            for (int s = 0; s < n; s++) {
+                                int base = (s * spec.cIn() + ci) * plane;
+                                for (int yy = y0; yy < y1; yy++) {
+                                    int row = base + (yy * spec.strideH() + offY) * w + offX;
+                                    int pos = s * grid + yy * ow;
+                                    for (int xx = x0; xx < x1; xx++) {
+                                        byte v = spikes[row + xx * spec.strideW()];
+                                        lists.index[count] = pos + xx;
+                                        lists.factor[count] = v;
+                                        count += v != 0 ? 1 : 0;
+                                    }
                                 }
                             }
                         }
@@ -263,4 +301,7 @@ public final class SpikeConv2d {
             }
         });
     }
+
+    /** Scratch of the weight gradient: one input channel's spikes. */
+    private static final ThreadLocal<Lists> FIRED = ThreadLocal.withInitial(Lists::new);
 }
