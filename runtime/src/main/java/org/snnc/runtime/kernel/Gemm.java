@@ -9,6 +9,9 @@ package org.snnc.runtime.kernel;
  * and equal to a plain sequential chain of {@link Math#fma} started from the old value of
  * {@code C[i][j]}. The spike-sparse kernels rely on that order to reproduce the dense results
  * exactly: with a factor of 1 (or -1) a fused multiply-add rounds exactly as a plain addition.
+ *
+ * <p>Fused multiply-adds need the CPU's FMA instructions (x86 since Haswell, AArch64); without
+ * them the JVM computes {@link Math#fma} exactly in software, many times slower.
  */
 public final class Gemm {
 
