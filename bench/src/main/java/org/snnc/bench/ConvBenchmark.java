@@ -16,12 +16,16 @@ import org.snnc.runtime.kernel.Conv2d;
 import org.snnc.runtime.kernel.Conv2dSpec;
 import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.kernel.SpikeConv2d;
+import org.snnc.runtime.kernel.TapMajor;
 
 /**
  * A hidden Spiking-DeepLab layer: conv 3x3, {@code channels -> channels}, {@code size x size},
  * padding 1, batch 4, with spike inputs at the given density (defaults 64 channels at 32x32; the
- * deep layers of deeplab-table1 at width 0.25 and size 32 are {@code -p channels=256 -p size=8}). Dense im2col + GEMM against the event-driven scatter, for
- * the forward pass and for the weight gradient, plus the (always dense) input gradient.
+ * deep layers of deeplab-table1 at width 0.25 are {@code -p channels=256 -p size=8} for the bench
+ * configuration and {@code -p size=16} for paper-small, which fire at 20-25%). Dense im2col + GEMM
+ * against the event-driven gather, for the forward pass and for the weight gradient, plus the
+ * (always dense) input gradient; the {@code *TapMajor} / {@code *Transposed} variants are what a
+ * training step runs at every time step (weights transposed once per pass).
  *
  * <p>Run: {@code mvn -B -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar ConvBenchmark -f 1 -wi 3 -i 5}
  * (add {@code -p threads=1,2 -p density=0.05,0.15,0.25 -p channels=64,256 -p size=32,8} to sweep).
@@ -56,6 +60,9 @@ public class ConvBenchmark {
     private float[] dy;
     private float[] dx;
     private float[] dWeight;
+    private float[][] taps;
+    private float[][] dWeightTaps;
+    private float[] weightT;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -81,6 +88,12 @@ public class ConvBenchmark {
         }
         dx = new float[spikes.length];
         dWeight = new float[weight.length];
+        int k = weight.length / C;
+        taps = TapMajor.allocate(C, k);
+        TapMajor.fromWeights(weight, C, k, taps, par);
+        dWeightTaps = TapMajor.allocate(C, k);
+        weightT = new float[weight.length];
+        Conv2d.transposeWeight(weight, C, k, weightT, par);
     }
 
     @TearDown(Level.Trial)
@@ -115,6 +128,27 @@ public class ConvBenchmark {
     @Benchmark
     public float[] inputGradient() {
         Conv2d.backwardInput(spec, dy, N, H, H, weight, dx, par);
+        return dx;
+    }
+
+    // What a training step runs per time step: the layer keeps its weights (and gradient)
+    // tap-major / transposed for the whole pass, so these leave out the per-call transposes.
+
+    @Benchmark
+    public float[] forwardSpikesTapMajor() {
+        SpikeConv2d.forwardTapMajor(spec, spikes, N, H, H, taps, null, y, par);
+        return y;
+    }
+
+    @Benchmark
+    public float[][] weightGradientSpikesTapMajor() {
+        SpikeConv2d.backwardWeightTapMajor(spec, spikes, dy, N, H, H, dWeightTaps, par);
+        return dWeightTaps;
+    }
+
+    @Benchmark
+    public float[] inputGradientTransposed() {
+        Conv2d.backwardInputTransposed(spec, dy, N, H, H, weightT, dx, par);
         return dx;
     }
 }

@@ -35,7 +35,8 @@ public final class LifNeurons {
      * the process would touch (and keep resident) about twice the memory.
      */
     private final float[] preReset;
-    private final float[] surrogateScratch;
+    /** Surrogate values of one thread's range of neurons, per thread rather than per population. */
+    private static final ThreadLocal<float[][]> SURROGATE = ThreadLocal.withInitial(() -> new float[1][0]);
     private int nextForward;
     private int nextBackward;
 
@@ -57,7 +58,6 @@ public final class LifNeurons {
         carry = new float[size];
         spikes = new byte[timesteps][size];
         preReset = new float[size * timesteps];
-        surrogateScratch = new float[size];
         begin();
     }
 
@@ -136,13 +136,17 @@ public final class LifNeurons {
         int trace = t * size;
         byte[] fired = spikes[t];
         par.forRange(size, (from, to, chunk) -> {
-            float[] s = surrogateScratch;
-            surrogate.fill(preReset, trace + from, s, from, to - from, theta);
+            float[][] holder = SURROGATE.get();
+            if (holder[0].length < to - from) {
+                holder[0] = new float[to - from];
+            }
+            float[] s = holder[0];
+            surrogate.fill(preReset, trace + from, s, 0, to - from, theta);
             if (subtract) {
                 float resetGain = detach ? 0f : theta;
                 for (int i = from; i < to; i++) {
                     float d = carry[i];
-                    float dv = d + (gradSpikes[i] - resetGain * d) * s[i];
+                    float dv = d + (gradSpikes[i] - resetGain * d) * s[i - from];
                     gradCurrent[i] += dv;
                     carry[i] = leak * dv;
                 }
@@ -151,7 +155,7 @@ public final class LifNeurons {
                 for (int i = from; i < to; i++) {
                     float d = carry[i];
                     float keep = 1 - fired[i];
-                    float dv = d * keep + (gradSpikes[i] - resetGain * preReset[trace + i] * d) * s[i];
+                    float dv = d * keep + (gradSpikes[i] - resetGain * preReset[trace + i] * d) * s[i - from];
                     gradCurrent[i] += dv;
                     carry[i] = leak * dv;
                 }

@@ -34,6 +34,13 @@ final class Checks {
         }
     }
 
+    /** For scratch that may be longer than needed. */
+    static void atLeast(String name, float[] a, long expected) {
+        if (a.length < expected) {
+            throw new IllegalArgumentException(name + " has " + a.length + " elements, expected at least " + expected);
+        }
+    }
+
     static void length(String name, byte[] a, long expected) {
         if (a.length != expected) {
             throw new IllegalArgumentException(name + " has " + a.length + " elements, expected " + expected);

@@ -28,9 +28,10 @@ public final class Conv2d {
      * {@code y[s][o][q] = sum_{r} W[o][r] * patch_s[r][q] (+ bias[o])}, summed in ascending
      * {@code r = (ci, ky, kx)} and the bias added last.
      *
-     * <p>One product for the whole batch: the samples' patch matrices side by side give GEMM rows
-     * {@code n * grid} long, which the vectorised inner loop needs on small maps. Patch columns
-     * are built per sample, the product's rows (output channels) split across threads.
+     * <p>One product for several samples: their patch matrices side by side give GEMM rows
+     * {@code samples * grid} long, which the vectorised inner loop needs on small maps. Patch
+     * columns are built per sample, the product's rows (output channels) split across threads;
+     * the blocking over samples changes no sum.
      *
      * @param bias {@code [cOut]}, or null when {@code spec.bias()} is false
      */
@@ -48,36 +49,45 @@ public final class Conv2d {
             throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
         }
         Window g = spec.window();
-        int cols = n * grid;
-        float[] col = COL.get().get(k * cols);
-        float[] yCols = Y_COLS.get().get(m * cols);
-        par.forRange(n, (from, to, chunk) -> {
-            for (int s = from; s < to; s++) {
-                Im2col.im2col(x, s * inSize, spec.cIn(), h, w, g, oh, ow, col, s * grid, cols);
-            }
-        });
-        par.forRange(m, (from, to, chunk) -> {
-            Arrays.fill(yCols, from * cols, to * cols, 0f);
-            Gemm.multiplyAdd(from, to, cols, k, weight, 0, k, col, 0, cols, yCols, 0, cols);
-            for (int o = from; o < to; o++) {
-                for (int s = 0; s < n; s++) {
-                    int dst = (s * m + o) * grid;
-                    System.arraycopy(yCols, o * cols + s * grid, y, dst, grid);
-                    if (bias != null) {
-                        float b = bias[o];
-                        for (int q = dst; q < dst + grid; q++) {
-                            y[q] += b;
+        // Samples side by side up to rows of FORWARD_COLS (or one sample's grid): long enough
+        // for the vector loop, while the patch matrix of a large map stays a few MB.
+        int perBlock = Math.max(1, Math.min(n, FORWARD_COLS / grid));
+        int maxCols = perBlock * grid;
+        float[] col = COL.get().get(k * maxCols);
+        float[] yCols = Y_COLS.get().get(m * maxCols);
+        for (int s0 = 0; s0 < n; s0 += perBlock) {
+            int first = s0;
+            int samples = Math.min(perBlock, n - s0);
+            int cols = samples * grid;
+            par.forRange(samples, (from, to, chunk) -> {
+                for (int s = from; s < to; s++) {
+                    Im2col.im2col(x, (first + s) * inSize, spec.cIn(), h, w, g, oh, ow, col, s * grid, cols);
+                }
+            });
+            par.forRange(m, (from, to, chunk) -> {
+                Arrays.fill(yCols, from * cols, to * cols, 0f);
+                Gemm.multiplyAdd(from, to, cols, k, weight, 0, k, col, 0, cols, yCols, 0, cols);
+                for (int o = from; o < to; o++) {
+                    for (int s = 0; s < samples; s++) {
+                        int dst = ((first + s) * m + o) * grid;
+                        System.arraycopy(yCols, o * cols + s * grid, y, dst, grid);
+                        if (bias != null) {
+                            float b = bias[o];
+                            for (int q = dst; q < dst + grid; q++) {
+                                y[q] += b;
+                            }
                         }
                     }
                 }
-            }
-        });
+            });
+        }
     }
+
+    /** Columns of one forward product: 4096, a batch of 4 on 32x32 maps or one 64x64 map. */
+    private static final int FORWARD_COLS = 4096;
 
     /** Scratch of {@link #backwardInput}, owned by the calling thread. */
     private static final ThreadLocal<FlatScratch> WEIGHT_T = FlatScratch.perThread();
-    private static final ThreadLocal<FlatScratch> DY_COLS = FlatScratch.perThread();
-    private static final ThreadLocal<FlatScratch> DCOL = FlatScratch.perThread();
 
     /**
      * {@code dx += dL/dx} for output gradient {@code dy} ({@code [n][cOut][oh][ow]}).
@@ -90,6 +100,40 @@ public final class Conv2d {
      */
     public static void backwardInput(Conv2dSpec spec, float[] dy, int n, int h, int w,
                                      float[] weight, float[] dx, Parallel par) {
+        Checks.length("weight", weight, spec.weightSize());
+        int m = spec.cOut();
+        int k = spec.patchSize();
+        float[] weightT = WEIGHT_T.get().get(k * m);
+        transposeWeight(weight, m, k, weightT, par);
+        backwardInputTransposed(spec, dy, n, h, w, weightT, dx, par);
+    }
+
+    /**
+     * {@code weightT[r * cOut + o] = weight[o * k + r]}, the layout {@link #backwardInputTransposed}
+     * reads; output channels split across threads.
+     */
+    public static void transposeWeight(float[] weight, int cOut, int k, float[] weightT, Parallel par) {
+        Checks.length("weight", weight, (long) cOut * k);
+        Checks.atLeast("transposed weight", weightT, (long) cOut * k);
+        par.forRange(cOut, (from, to, chunk) -> {
+            for (int o = from; o < to; o++) {
+                for (int r = 0; r < k; r++) {
+                    weightT[r * cOut + o] = weight[o * k + r];
+                }
+            }
+        });
+    }
+
+    /**
+     * As {@link #backwardInput} with the weight given transposed ({@link #transposeWeight}), so a
+     * layer back-propagating many time steps with the same weights transposes them once.
+     *
+     * <p>Input channels are split across threads and handled a few at a time: their rows of the
+     * product are computed into an L2-sized block and added onto the map at once, so the whole
+     * {@code k x n*grid} patch-gradient matrix (9 times the input) is never written out.
+     */
+    public static void backwardInputTransposed(Conv2dSpec spec, float[] dy, int n, int h, int w,
+                                               float[] weightT, float[] dx, Parallel par) {
         int oh = spec.outH(h);
         int ow = spec.outW(w);
         int m = spec.cOut();
@@ -97,36 +141,44 @@ public final class Conv2d {
         int grid = oh * ow;
         int inSize = spec.cIn() * h * w;
         Checks.length("output gradient", dy, (long) n * m * grid);
-        Checks.length("weight", weight, spec.weightSize());
+        Checks.atLeast("transposed weight", weightT, spec.weightSize());
         Checks.length("input gradient", dx, (long) n * inSize);
-        if ((long) k * n * grid > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("patch matrix of " + k + " x " + n + " x " + grid + " is too large");
+        if ((long) n * grid > Integer.MAX_VALUE / 16) {
+            throw new IllegalArgumentException("output of " + n + " x " + grid + " positions is too large");
         }
         Window g = spec.window();
         int cols = n * grid;
-        float[] weightT = WEIGHT_T.get().get(k * m);
-        float[] dyCols = DY_COLS.get().get(m * cols);
-        float[] dcol = DCOL.get().get(k * cols);
+        int taps = spec.kH() * spec.kW();
+        // dy as m rows of n*grid floats (samples side by side): the B operand, built once, shared.
+        float[][] dyRows = DY_ROWS.get().rows(m, cols);
         par.forRange(m, (from, to, chunk) -> {
             for (int o = from; o < to; o++) {
-                for (int r = 0; r < k; r++) {
-                    weightT[r * m + o] = weight[o * k + r];
-                }
                 for (int s = 0; s < n; s++) {
-                    System.arraycopy(dy, (s * m + o) * grid, dyCols, o * cols + s * grid, grid);
+                    System.arraycopy(dy, (s * m + o) * grid, dyRows[o], s * grid, grid);
                 }
             }
         });
-        par.forRange(k, (from, to, chunk) -> {
-            Arrays.fill(dcol, from * cols, to * cols, 0f);
-            Gemm.multiplyAdd(from, to, cols, m, weightT, 0, m, dyCols, 0, cols, dcol, 0, cols);
-        });
+        int block = Math.max(1, DCOL_BLOCK_FLOATS / (taps * cols));
         par.forRange(spec.cIn(), (from, to, chunk) -> {
-            for (int s = 0; s < n; s++) {
-                Im2col.col2im(dcol, s * grid, cols, from, to, h, w, g, oh, ow, dx, s * inSize);
+            float[][] dcol = DCOL_ROWS.get().rows(Math.min(block, to - from) * taps, cols);
+            for (int c0 = from; c0 < to; c0 += block) {
+                int c1 = Math.min(to, c0 + block);
+                int rows = (c1 - c0) * taps;
+                for (int r = 0; r < rows; r++) {
+                    Arrays.fill(dcol[r], 0, cols, 0f);
+                }
+                Gemm.multiplyAddRows(rows, cols, m, weightT, c0 * taps * m, m, dyRows, dcol);
+                for (int s = 0; s < n; s++) {
+                    Im2col.col2imRows(dcol, c0, s * grid, c0, c1, h, w, g, oh, ow, dx, s * inSize);
+                }
             }
         });
     }
+
+    /** Floats of patch-gradient rows one thread holds at a time: 32 K floats = 128 KiB, in L2. */
+    private static final int DCOL_BLOCK_FLOATS = 32 * 1024;
+    private static final ThreadLocal<RowScratch> DY_ROWS = RowScratch.perThread();
+    private static final ThreadLocal<RowScratch> DCOL_ROWS = RowScratch.perThread();
 
     /**
      * {@code dW[o][r] += sum_s sum_q dy[s][o][q] * patch_s[r][q]}, terms added in ascending

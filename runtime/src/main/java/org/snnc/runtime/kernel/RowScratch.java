@@ -12,18 +12,24 @@ package org.snnc.runtime.kernel;
 final class RowScratch {
 
     private float[][] rows = new float[0][];
-    private int width;
 
-    /** At least {@code count} rows of at least {@code width} floats; contents are stale. */
+    /**
+     * At least {@code count} rows, the first {@code count} of them at least {@code width} floats
+     * long; contents are stale. Each row grows on its own, so a layer with many narrow rows and
+     * another with few wide ones do not leave many wide rows behind.
+     */
     float[][] rows(int count, int width) {
-        if (count > rows.length || width > this.width) {
-            int w = Math.max(width, this.width);
-            float[][] grown = new float[Math.max(count, rows.length)][];
-            for (int r = 0; r < grown.length; r++) {
-                grown[r] = new float[w];
+        if (count > rows.length) {
+            float[][] grown = java.util.Arrays.copyOf(rows, count);
+            for (int r = rows.length; r < count; r++) {
+                grown[r] = new float[width];
             }
             rows = grown;
-            this.width = w;
+        }
+        for (int r = 0; r < count; r++) {
+            if (rows[r].length < width) {
+                rows[r] = new float[width];
+            }
         }
         return rows;
     }

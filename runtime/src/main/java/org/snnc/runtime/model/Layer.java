@@ -29,6 +29,11 @@ abstract class Layer {
     boolean storeValues;
     /** Some learnable parameter is at or upstream of this layer: gradients must reach it. */
     boolean needsGrad;
+    /**
+     * Every consumer reads this layer's stored output through {@link #backwardValue}, so the
+     * layer may recompute it in backward instead of keeping every step's (see {@link ConvLayer}).
+     */
+    boolean consumersRecompute;
 
     int n;
     int timesteps;
@@ -69,6 +74,11 @@ abstract class Layer {
         return false;
     }
 
+    /** Whether backward reads its input's values only through {@link #backwardValue}. */
+    boolean readsInputThroughBackwardValue() {
+        return false;
+    }
+
     /** Whether backward can read the spikes of a binary input instead of its float values. */
     boolean readsInputSpikes() {
         return false;
@@ -78,14 +88,27 @@ abstract class Layer {
     void allocate(int n, int timesteps) {
         this.n = n;
         this.timesteps = timesteps;
-        int slots = readout || !storeValues ? 1 : timesteps;
+        int slots = keepsEveryStep() ? timesteps : 1;
         values = new float[slots][n * size];
         grad = new float[n * size];
+    }
+
+    /** Whether {@link #values} holds every step (else one buffer serves all). */
+    boolean keepsEveryStep() {
+        return !readout && storeValues;
     }
 
     /** The output of step {@code t}, as computed by the last forward of that step. */
     float[] value(int t) {
         return values[values.length == 1 ? 0 : t];
+    }
+
+    /**
+     * The output of step {@code t} for a consumer's backward: {@link #value(int)}, or, for a layer
+     * that recomputes rather than stores it, the same values computed again.
+     */
+    float[] backwardValue(int t, Parallel par) {
+        return value(t);
     }
 
     /** Called once per batch before step 0 (membranes and sums start afresh). */

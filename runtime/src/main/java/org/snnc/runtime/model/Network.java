@@ -115,10 +115,14 @@ public final class Network {
             throw new ModelException("output '" + out.name() + "' does not depend on an input");
         }
         for (Layer l : layers) {
+            l.consumersRecompute = true;
+        }
+        for (Layer l : layers) {
             for (Layer i : l.inputs) {
                 if (l.readsInputValues() && !(l.readsInputSpikes() && i.binary())) {
                     i.storeValues = true;
                 }
+                i.consumersRecompute &= l.readsInputThroughBackwardValue();
             }
         }
         return new Network(ir, List.copyOf(layers), input, output);
@@ -217,6 +221,11 @@ public final class Network {
     /** Per-sample shape of the trained output, {@code [classes, H, W]}. */
     public Shape outputShape() {
         return output.shape;
+    }
+
+    /** The layers in topological order (for tests in this package). */
+    List<Layer> layers() {
+        return layers;
     }
 
     /** Every tensor, parameters and running statistics, in topological then declaration order. */

@@ -31,6 +31,11 @@ abstract class NormLayer extends Layer {
     }
 
     @Override
+    boolean readsInputThroughBackwardValue() {
+        return true;
+    }
+
+    @Override
     void forward(int t, boolean training, Parallel par) {
         Layer in = input();
         BatchNorm2d bn = norm(t);
@@ -47,10 +52,11 @@ abstract class NormLayer extends Layer {
         Layer in = input();
         float[] dx = in.needsGrad ? in.grad : sink();
         BatchNorm2d bn = norm(t);
+        float[] x = in.backwardValue(t, par);
         if (saved[t] != null) {
-            bn.backwardTrain(in.value(t), saved[t], grad, n, shape.height(), shape.width(), dx, par);
+            bn.backwardTrain(x, saved[t], grad, n, shape.height(), shape.width(), dx, par);
         } else {
-            bn.backwardEval(in.value(t), grad, n, shape.height(), shape.width(), dx, par);
+            bn.backwardEval(x, grad, n, shape.height(), shape.width(), dx, par);
         }
     }
 

@@ -207,6 +207,24 @@ class Conv2dTest {
     }
 
     @Test
+    void denseForwardOnLargeMapsBlocksOverSamplesWithTheSameBits() {
+        // 66 x 66 outputs exceed one product's columns, so the dense forward runs sample by sample.
+        Rand rnd = new Rand(14);
+        Conv2dSpec spec = Conv2dSpec.of(2, 5, 3, 1, 1, 1, true);
+        int n = 3;
+        int h = 66;
+        int w = 66;
+        byte[] s = rnd.spikes(n * spec.cIn() * h * w, 0.2);
+        float[] wt = rnd.uniform(spec.weightSize());
+        float[] b = rnd.uniform(spec.cOut());
+        float[] dense = new float[n * spec.cOut() * h * w];
+        float[] sparse = new float[dense.length];
+        Conv2d.forward(spec, Rand.toFloat(s), n, h, w, wt, b, dense, TWO);
+        SpikeConv2d.forward(spec, s, n, h, w, wt, b, sparse, TWO);
+        assertTrue(Rand.sameValues(dense, sparse));
+    }
+
+    @Test
     void sparseWeightGradientEqualsDenseBitForBit() {
         Rand rnd = new Rand(5);
         for (Conv2dSpec spec : geometries()) {
@@ -286,10 +304,10 @@ class Conv2dTest {
         assertTrue(Rand.sameBits(whole, split));
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                // a plain sequential float sum in p order is the documented contract
+                // a sequential chain of fused multiply-adds in p order is the documented contract
                 float acc = 0;
                 for (int p = 0; p < k; p++) {
-                    acc += a[i * k + p] * b[p * n + j];
+                    acc = Math.fma(a[i * k + p], b[p * n + j], acc);
                 }
                 assertEquals(Float.floatToIntBits(acc), Float.floatToIntBits(whole[i * n + j]));
             }
