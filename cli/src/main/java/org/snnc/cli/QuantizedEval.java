@@ -80,14 +80,6 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
         Program.InputGroup group = prog.inputs().get(0);
         int count = limit > 0 ? Math.min(limit, data.size(split)) : data.size(split);
         Costs costs = Costs.of(target);
-        // On cores a spike reaches the next layer one step later (the host writes inputs within the
-        // step), while the float network passes all layers within a step: the readout lags the
-        // input by the spiking layers on the longest path to it.
-        int timesteps = prog.header().timesteps();
-        int latency = latency(prog, readout);
-        notes.add("the readout lags the input by " + latency + " step(s) on cores (one per spiking layer on the way):"
-                + " each sample runs " + timesteps + " steps of input, then " + latency + " steps without, and the"
-                + " readout is its total over " + timesteps + " steps");
         Engine engine = new EventEngine(threads);
         // The runtime's confusion matrix, so both evaluations score by the same rules.
         ConfusionMatrix confusion = new ConfusionMatrix(data.classes());
@@ -111,11 +103,8 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
                     throw new UserError("--quantize: " + e.getMessage());
                 }
             }
-            // The input for T steps, then the pipeline drains: every spike it caused reaches the readout.
-            InputSpikes presented = input;
-            InputSpikes windowed = step -> step < timesteps ? presented.at(step) : new int[0];
-            SimResult r = engine.run(prog, costs, timesteps + latency, windowed, Engine.Options.quiet());
-            double[] means = Readout.means(readout, r.finalV(), timesteps);
+            SimResult r = engine.run(prog, costs, prog.header().timesteps(), input, Engine.Options.quiet());
+            double[] means = Readout.means(readout, r.finalV(), r.steps());
             int[] map = bilinear != null
                     ? Readout.argmax(Readout.upsampleBilinear(means, classes, h, w, outH, outW, bilinear.alignCorners()), classes, outH, outW)
                     : Readout.upsampleNearest(Readout.argmax(means, classes, h, w), h, w, outH, outW);
@@ -129,21 +118,5 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
         }
         return new QuantizedEval(target.name(), confusion.meanIou(), confusion.pixelAccuracy(), confusion.perClassIou(), count,
                 List.copyOf(notes));
-    }
-
-    /**
-     * Steps from an input spike to the readout: along the longest path of synaptic layers, one per
-     * spiking population passed (populations are in topological order, as the builder makes them).
-     */
-    static int latency(Program prog, Program.Population readout) {
-        int[] delay = new int[prog.populations().size()];
-        for (Program.Population pop : prog.populations()) {
-            for (Program.SynapticLayer l : prog.layers()) {
-                if (l.targetPopulation() != pop.id()) continue;
-                int d = l.sourcePopulation() < 0 ? 0 : delay[l.sourcePopulation()] + 1;
-                delay[pop.id()] = Math.max(delay[pop.id()], d);
-            }
-        }
-        return delay[readout.id()];
     }
 }
