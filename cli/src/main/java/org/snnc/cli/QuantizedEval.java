@@ -20,6 +20,7 @@ import org.snnc.simulator.EncodedInput;
 import org.snnc.simulator.Engine;
 import org.snnc.simulator.EventEngine;
 import org.snnc.simulator.InputSpikes;
+import org.snnc.simulator.Pipeline;
 import org.snnc.simulator.Readout;
 import org.snnc.simulator.SimResult;
 
@@ -80,6 +81,13 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
         Program.InputGroup group = prog.inputs().get(0);
         int count = limit > 0 ? Math.min(limit, data.size(split)) : data.size(split);
         Costs costs = Costs.of(target);
+        // A spike reaches the next population one step later on cores (Pipeline): the readout
+        // lags the input by the spiking populations on the way to it.
+        int timesteps = prog.header().timesteps();
+        int latency = Pipeline.delays(prog)[readout.id()];
+        notes.add("the readout lags the input by " + latency + " step(s) on cores: each sample runs " + timesteps
+                + " steps of input and " + latency + " more for the pipeline to drain; each population's bias is on for"
+                + " its own " + timesteps + " steps; the readout is its total over " + timesteps + " steps");
         Engine engine = new EventEngine(threads);
         // The runtime's confusion matrix, so both evaluations score by the same rules.
         ConfusionMatrix confusion = new ConfusionMatrix(data.classes());
@@ -103,8 +111,9 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
                     throw new UserError("--quantize: " + e.getMessage());
                 }
             }
-            SimResult r = engine.run(prog, costs, prog.header().timesteps(), input, Engine.Options.quiet());
-            double[] means = Readout.means(readout, r.finalV(), r.steps());
+            // The input for T steps, then the pipeline drains so that all it caused reaches the readout.
+            SimResult r = engine.run(prog, costs, timesteps + latency, Pipeline.window(input, timesteps), Engine.Options.quiet());
+            double[] means = Readout.means(readout, r.finalV(), timesteps);
             int[] map = bilinear != null
                     ? Readout.argmax(Readout.upsampleBilinear(means, classes, h, w, outH, outW, bilinear.alignCorners()), classes, outH, outW)
                     : Readout.upsampleNearest(Readout.argmax(means, classes, h, w), h, w, outH, outW);

@@ -41,6 +41,7 @@ import org.snnc.simulator.DenseEngine;
 import org.snnc.simulator.Engine;
 import org.snnc.simulator.EventEngine;
 import org.snnc.simulator.InputSpikes;
+import org.snnc.simulator.Pipeline;
 import org.snnc.simulator.SimReport;
 import org.snnc.simulator.SimResult;
 import org.snnc.simulator.report.HtmlReport;
@@ -307,6 +308,8 @@ final class SimCommand implements Callable<Integer> {
         EventFrames recording;
         // An event data set whose samples are frames per step for the events input.
         boolean frames;
+        // Steps after the input for the pipeline to drain into the readout (Pipeline).
+        int drain;
         // The integrating population and its [classes][h][w] layout; null when the program has none.
         Program.Population integrator;
         int classes, height, width;
@@ -439,7 +442,11 @@ final class SimCommand implements Callable<Integer> {
                     + "; membranes reset between samples; counts are summed over samples");
         }
         if (s.integrator != null) {
-            notes.add("readout: " + s.integrator.layer() + "'s final voltages / voltage scale / steps ([" + s.classes + ", "
+            s.drain = Pipeline.delays(prog)[s.integrator.id()];
+            notes.add("pipeline: a spike reaches the next population one step later on cores, so the readout lags the"
+                    + " input by " + s.drain + " step(s); each sample runs its input steps and " + s.drain + " more for"
+                    + " the pipeline to drain, with each population's bias on for its own window of input steps");
+            notes.add("readout: " + s.integrator.layer() + "'s final voltages / voltage scale / input steps ([" + s.classes + ", "
                     + s.height + ", " + s.width + "]) upsampled to " + s.shape.height() + "x"
                     + s.shape.width() + (s.bilinear != null ? " bilinearly (align_corners " + s.bilinear.alignCorners()
                     + ", as the network)" : " by nearest neighbour (the source's upsample is not known here)")
@@ -513,12 +520,12 @@ final class SimCommand implements Callable<Integer> {
                 signed = encoded.signed();
                 input = encoded;
             }
-            SimResult r = eng.run(prog, costs, n, input, options);
-            if (signed) negative += ((EncodedInput) input).negativeSpikes(r.steps());
+            SimResult r = eng.run(prog, costs, n + s.drain, s.drain > 0 ? Pipeline.window(input, n) : input, options);
+            if (signed) negative += ((EncodedInput) input).negativeSpikes(Math.min(n, r.steps()));
             s.total = SampleTotals.add(s.total, r);
             ran++;
             if (s.integrator != null && r.steps() > 0) {
-                double[] means = Readout.means(s.integrator, r.finalV(), r.steps());
+                double[] means = Readout.means(s.integrator, r.finalV(), Math.min(n, r.steps()));
                 int outH = s.shape.height(), outW = s.shape.width();
                 int[] classMap = s.bilinear != null
                         ? Readout.argmax(Readout.upsampleBilinear(means, s.classes, s.height, s.width, outH, outW,

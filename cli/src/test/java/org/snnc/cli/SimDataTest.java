@@ -46,8 +46,10 @@ class SimDataTest {
         JsonNode two = json(deeplab("--data", "shapes:classes=4,size=32", "--samples", "2", "--predict", out.toString()));
         JsonNode one = json(deeplab("--data", "shapes:classes=4,size=32", "--samples", "1"));
         assertEquals(2, two.get("samples").asInt());
-        // Steps and counts are summed over the samples; per_sample is the mean.
-        assertEquals(6, two.get("timesteps").asInt());
+        // Steps and counts are summed over the samples; per_sample is the mean. Each sample runs its 3
+        // input steps and 8 more for the pipeline to drain into the readout (8 spiking layers on the way).
+        assertEquals(2 * (3 + 8), two.get("timesteps").asInt());
+        assertTrue(two.get("notes").toString().contains("lags the input by 8 step(s)"), two.get("notes").toString());
         long ops = two.get("totals").get("synaptic_ops").asLong();
         assertEquals(ops / 2.0, two.get("per_sample").get("synaptic_ops").asDouble(), 1e-9);
         // Sample 0 draws the same spikes whether or not sample 1 follows it.

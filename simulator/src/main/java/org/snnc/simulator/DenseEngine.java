@@ -63,6 +63,7 @@ public final class DenseEngine implements Engine {
         boolean[] minus = new boolean[inputs];      // the input's spike is -1
         int done = 0;
         long loopStart = System.nanoTime();
+        int[] delays = Pipeline.delays(p);
         for (int t = 0; t < steps; t++) {
             Arrays.fill(spiked, 0, inputs, false);
             Arrays.fill(minus, false);
@@ -86,7 +87,8 @@ public final class DenseEngine implements Engine {
                     }
                 }
                 Program.Population pop = p.populations().get(popOf[n]);
-                fired[n] = NeuronReference.step(pop.params(), state[n], a, pop.bias(n - pop.offset()));
+                long bias = Pipeline.biasOn(delays[pop.id()], p.header().timesteps(), t) ? pop.bias(n - pop.offset()) : 0;
+                fired[n] = NeuronReference.step(pop.params(), state[n], a, bias);
                 popUpdates[popOf[n]]++;
             }
 

@@ -92,6 +92,10 @@ public final class EventEngine implements Engine {
         int[] pShiftIn, pWeightExp, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pLinLeak, pOffset;
         // Per population, its neurons' biases (null: none).
         int[][] pBias;
+        // Per population, the steps its bias is on (Pipeline): from, to (exclusive).
+        int[] pBiasFrom, pBiasTo;
+        // The step being computed.
+        int step;
         boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero;
         LeakForm[] pLeak;
         long[] pFiring;
@@ -304,6 +308,9 @@ public final class EventEngine implements Engine {
             pLinLeak = new int[pops];
             pOffset = new int[pops];
             pBias = new int[pops][];
+            pBiasFrom = new int[pops];
+            pBiasTo = new int[pops];
+            int[] delays = Pipeline.delays(p);
             pCurWrap = new boolean[pops];
             pVolWrap = new boolean[pops];
             pHasCurrent = new boolean[pops];
@@ -324,6 +331,8 @@ public final class EventEngine implements Engine {
                 pLinLeak[i] = n.linearLeak();
                 pOffset[i] = pop.offset();
                 pBias[i] = pop.bias();
+                pBiasFrom[i] = delays[i];
+                pBiasTo[i] = delays[i] + p.header().timesteps();
                 pCurWrap[i] = n.currentOverflow() == Overflow.WRAP;
                 pVolWrap[i] = n.voltageOverflow() == Overflow.WRAP;
                 pHasCurrent[i] = n.currentBits() > 0;
@@ -362,6 +371,7 @@ public final class EventEngine implements Engine {
             int done = 0;
             long loopStart = System.nanoTime();
             for (int t = 0; t < steps; t++) {
+                step = t;
                 // 1. Delivery: this step's input spikes, then the neurons' spikes of the last step.
                 Arrays.fill(inboxCount, 0);
                 Arrays.fill(stepSynOps, 0);
@@ -548,7 +558,7 @@ public final class EventEngine implements Engine {
                 boolean integrator = pIntegrator[q], resetZero = pResetZero[q];
                 LeakForm leak = pLeak[q];
                 long firing = pFiring[q];
-                int[] bias = pBias[q];
+                int[] bias = step >= pBiasFrom[q] && step < pBiasTo[q] ? pBias[q] : null;
                 int biasBase = pOffset[q];
                 for (int n = runFrom[r], end = runTo[r]; n < end; n++) {
                     long drive;

@@ -73,9 +73,12 @@ class EngineTest {
         // A second neuron with bias -4 never fires and saturates at the 16-bit voltage's floor.
         NeuronParams p = new NeuronParams(0, Overflow.WRAP, 16, Overflow.SATURATE, LeakForm.NONE, 0, 0, 0, 0, 10, 0, 0,
                 ResetMode.ZERO, false);
-        Program prog = Programs.of(new Program.Mesh(1, 1, 1, 1, 1), List.of(new Program.InputGroup("x", "poisson", 0, 1)),
+        Program one = Programs.of(new Program.Mesh(1, 1, 1, 1, 1), List.of(new Program.InputGroup("x", "poisson", 0, 1)),
                 List.of(new Program.Population(0, "a", 2, 0, p, Programs.unit(), new int[] {4, -4})), new int[0][],
                 new int[] {0}, new int[] {0}, new int[] {0}, new int[] {0, 0}, List.of());
+        // A 9-step program: the bias of a population reading the input is on for all 9 steps.
+        Program prog = new Program(new Program.Header(Program.FORMAT_VERSION, "test", List.of(), "test", 0, 9), one.mesh(),
+                one.inputs(), one.populations(), one.synapses(), one.layers(), one.cores(), one.routes(), one.host());
         for (Engine engine : new Engine[] {new EventEngine(1), new DenseEngine()}) {
             SimResult r = engine.run(prog, COSTS, 9, step -> new int[0], Engine.Options.recording());
             List<List<Integer>> train = r.spikeTrain().stream().map(a -> java.util.Arrays.stream(a).boxed().toList()).toList();
@@ -86,6 +89,29 @@ class EngineTest {
         NeuronReference.State s = new NeuronReference.State(0, -32766);
         NeuronReference.step(p, s, 0, -4);
         assertEquals(-32767, s.v);
+    }
+
+    @Test
+    void aBiasIsOnForItsPopulationsWindowOfTimesteps() {
+        // Input -> A -> B, a 2-step program; B (delay 1) has bias 5 and threshold 10, no leak, and A never fires
+        // (its threshold is out of reach). B's bias is on at steps 1 and 2 only: v = 0, 5, 10, 10, 10.
+        NeuronParams quiet = new NeuronParams(0, Overflow.WRAP, 16, Overflow.SATURATE, LeakForm.NONE, 0, 0, 0, 0, 10000, 0, 0,
+                ResetMode.ZERO, false);
+        NeuronParams b = new NeuronParams(0, Overflow.WRAP, 16, Overflow.SATURATE, LeakForm.NONE, 0, 0, 0, 0, 10, 0, 0,
+                ResetMode.ZERO, false);
+        Program one = Programs.of(new Program.Mesh(1, 1, 1, 1, 1), List.of(new Program.InputGroup("x", "poisson", 0, 1)),
+                List.of(new Program.Population(0, "a", 1, 0, quiet, Programs.unit()),
+                        new Program.Population(1, "b", 1, 1, b, Programs.unit(), new int[] {5})),
+                new int[][] {{0, 0, 1}, {1, 1, 1}}, new int[] {0}, new int[] {0}, new int[] {0}, new int[] {0, 0},
+                List.of(new Program.SynapticLayer("fc1", "dense", 1, 0, -1, 0), new Program.SynapticLayer("fc2", "dense", 1, -1, 0, 1)));
+        Program prog = new Program(new Program.Header(Program.FORMAT_VERSION, "test", List.of(), "test", 0, 2), one.mesh(),
+                one.inputs(), one.populations(), one.synapses(), one.layers(), one.cores(), one.routes(), one.host());
+        assertArrayEquals(new int[] {0, 1}, Pipeline.delays(prog));
+        for (Engine engine : new Engine[] {new EventEngine(1), new DenseEngine()}) {
+            SimResult r = engine.run(prog, COSTS, 5, step -> new int[0], Engine.Options.quiet());
+            assertEquals(10, r.finalV()[1], engine.getClass().getSimpleName());
+            assertArrayEquals(new long[] {0, 0}, r.popSpikes());
+        }
     }
 
     /**

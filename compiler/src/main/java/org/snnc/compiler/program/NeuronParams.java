@@ -11,7 +11,7 @@ import org.snnc.compiler.target.ResetMode;
  * <pre>
  *   in = a &lt;&lt; synapticShift
  *   if currentBits &gt; 0:  u = overflow(decay(u, decayU) + in, currentBits);  in = u
- *   v = overflow(leak(v) + in + bias, voltageBits)    (bias: the neuron's, see Program.Population)
+ *   v = overflow(leak(v) + in + bias, voltageBits)    (bias: the neuron's, during its population's input window)
  *   if !integrator and v &gt; threshold &lt;&lt; thresholdShift:  spike; v = 0 (zero) or v -= threshold &lt;&lt; thresholdShift (subtract)
  * </pre>
  *
