@@ -114,9 +114,7 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
             // The input for T steps, then the pipeline drains so that all it caused reaches the readout.
             SimResult r = engine.run(prog, costs, timesteps + latency, Pipeline.window(input, timesteps), Engine.Options.quiet());
             double[] means = Readout.means(readout, r.finalV(), timesteps);
-            int[] map = bilinear != null
-                    ? Readout.argmax(Readout.upsampleBilinear(means, classes, h, w, outH, outW, bilinear.alignCorners()), classes, outH, outW)
-                    : Readout.upsampleNearest(Readout.argmax(means, classes, h, w), h, w, outH, outW);
+            int[] map = Readout.classMap(means, classes, h, w, outH, outW, bilinear != null ? bilinear.alignCorners() : null);
             for (int p = 0; p < labels.length; p++) confusion.add(labels[p], map[p]);
             long now = System.nanoTime();
             if (now - last > 2_000_000_000L || i + 1 == count && now - started > 2_000_000_000L) {

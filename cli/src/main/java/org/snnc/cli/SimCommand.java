@@ -527,11 +527,8 @@ final class SimCommand implements Callable<Integer> {
             if (s.integrator != null && r.steps() > 0) {
                 double[] means = Readout.means(s.integrator, r.finalV(), Math.min(n, r.steps()));
                 int outH = s.shape.height(), outW = s.shape.width();
-                int[] classMap = s.bilinear != null
-                        ? Readout.argmax(Readout.upsampleBilinear(means, s.classes, s.height, s.width, outH, outW,
-                                s.bilinear.alignCorners()), s.classes, outH, outW)
-                        // The argmax commutes with a nearest upsample, so the small map is enough.
-                        : Readout.upsampleNearest(Readout.argmax(means, s.classes, s.height, s.width), s.height, s.width, outH, outW);
+                int[] classMap = Readout.classMap(means, s.classes, s.height, s.width, outH, outW,
+                        s.bilinear != null ? s.bilinear.alignCorners() : null);
                 if (confusion != null) confusion.add(classMap, labels);
                 if (predict != null) {
                     Path file = predict.resolve(name + ".png");

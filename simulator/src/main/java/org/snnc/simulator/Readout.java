@@ -40,6 +40,18 @@ public final class Readout {
         return m;
     }
 
+    /**
+     * The class map at {@code outH x outW} of means {@code [classes][h][w]}: upsampled bilinearly
+     * with {@code alignCorners} and then the argmax, or, when {@code alignCorners} is null (the
+     * network's upsample is not known), the argmax upsampled by nearest neighbour, which commutes
+     * with it so the small map is enough.
+     */
+    public static int[] classMap(double[] means, int classes, int h, int w, int outH, int outW, Boolean alignCorners) {
+        return alignCorners != null
+                ? argmax(upsampleBilinear(means, classes, h, w, outH, outW, alignCorners), classes, outH, outW)
+                : upsampleNearest(argmax(means, classes, h, w), h, w, outH, outW);
+    }
+
     /** Per pixel of {@code [classes][h][w]} the class of the largest value; ties go to the lower class. */
     public static int[] argmax(double[] values, int classes, int h, int w) {
         if (values.length != (long) classes * h * w) {
