@@ -5,14 +5,13 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.snnc.compiler.io.AtomicFile;
 
 /**
  * Writes a {@link Program} in the binary format of docs/program-format.md: magic, version,
@@ -35,23 +34,12 @@ public final class ProgramWriter {
     }
 
     public static void write(Program p, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // A fresh name beside the target (same file system, so the rename is atomic), created with
-        // the user's default permissions rather than createTempFile's owner-only ones.
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        try {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFile.write(file, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 write(p, out);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** The whole file as bytes (for tests and small programs). */

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.snnc.compiler.io.AtomicFile;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.runtime.model.ModelException;
 import org.snnc.runtime.model.Network;
@@ -61,9 +61,8 @@ public final class Checkpoint {
             meta.put("source_sha256", info.sources().get(0).sha256());
         }
         Safetensors.write(dir.resolve(WEIGHTS), all, meta);
-        Path tmp = dir.resolve(SIDECAR + ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(info) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(SIDECAR), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String sidecar = JSON.writeValueAsString(info) + "\n";
+        AtomicFile.write(dir.resolve(SIDECAR), tmp -> Files.writeString(tmp, sidecar, StandardCharsets.UTF_8));
     }
 
     /**

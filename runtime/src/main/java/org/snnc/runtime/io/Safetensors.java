@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.snnc.compiler.io.AtomicFile;
 import org.snnc.runtime.model.ModelException;
 import org.snnc.runtime.model.Tensor;
 
@@ -69,26 +69,25 @@ public final class Safetensors {
             head.put((byte) ' ');
         }
         head.flip();
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(ch, head);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor t : tensors) {
-                for (float v : t.data()) {
-                    if (!buf.hasRemaining()) {
-                        buf.flip();
-                        writeFully(ch, buf);
-                        buf.clear();
+        AtomicFile.write(path, tmp -> {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                writeFully(ch, head);
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+                for (Tensor t : tensors) {
+                    for (float v : t.data()) {
+                        if (!buf.hasRemaining()) {
+                            buf.flip();
+                            writeFully(ch, buf);
+                            buf.clear();
+                        }
+                        buf.putFloat(v);
                     }
-                    buf.putFloat(v);
                 }
+                buf.flip();
+                writeFully(ch, buf);
+                ch.force(true);
             }
-            buf.flip();
-            writeFully(ch, buf);
-            ch.force(true);
-        }
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

@@ -5,10 +5,9 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
+import org.snnc.compiler.io.AtomicFile;
 
 /**
  * Image files in and out, through {@code javax.imageio}. Images are {@code float[C][H][W]} with
@@ -140,11 +139,11 @@ public final class Images {
 
     /** Writes a PNG atomically: a temporary file beside the target, then a rename over it. */
     public static void writePng(BufferedImage img, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        if (!ImageIO.write(img, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer for image type " + img.getType());
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, tmp -> {
+            if (!ImageIO.write(img, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer for image type " + img.getType());
+            }
+        });
     }
 
     /**

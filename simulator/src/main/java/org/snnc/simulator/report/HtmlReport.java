@@ -2,14 +2,13 @@ package org.snnc.simulator.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.snnc.compiler.io.AtomicFile;
 import org.snnc.compiler.program.Program;
 import org.snnc.compiler.target.Quantity;
 import org.snnc.simulator.Energy;
@@ -74,21 +73,9 @@ public final class HtmlReport {
      * over it, so a reader (a browser reloading the file) never sees half a page.
      */
     public static void write(SimReport report, double wallSeconds, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        // Not Files.createTempFile: its owner-only permissions would pass to the report through the rename.
-        Path tmp = dir.resolve("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        try {
-            Files.writeString(tmp, render(report, wallSeconds), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        String page = render(report, wallSeconds);
+        AtomicFile.write(file, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE));
     }
 
     /** Hardware energy of the run by kind, picojoules, in the order of {@link #KINDS}. */
