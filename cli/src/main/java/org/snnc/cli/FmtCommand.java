@@ -7,22 +7,22 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.snnc.compiler.check.Loader;
 import org.snnc.compiler.diag.Diagnostics;
+import org.snnc.compiler.io.AtomicFile;
 import org.snnc.compiler.syntax.Ast;
 import org.snnc.compiler.syntax.Formatter;
 import org.snnc.compiler.syntax.SourceParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "fmt", mixinStandardHelpOptions = true,
         description = {"Print .snn files in canonical layout; several files each after a '// ==> FILE <=='.",
@@ -93,16 +93,13 @@ final class FmtCommand implements Callable<Integer> {
     /**
      * Replaces the file's content so that a reader, or a crash, sees the old text or the new one and
      * never a mix: the new text goes to a temporary file in the same directory (a rename across
-     * file systems would not be atomic), is forced to disk, then renamed over the file.
+     * file systems would not be atomic), is forced to disk, then renamed over the file ({@link AtomicFile}).
      */
     static void replace(Path file, String text) throws IOException {
         // A symbolic link stays a link: its target is what gets rewritten.
         Path target = file.toRealPath();
-        Path dir = target.getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicFile.write(target, temp -> {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -110,18 +107,15 @@ final class FmtCommand implements Callable<Integer> {
                 channel.force(true);
             }
             copyPermissions(target, temp);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
-    /** Temporary files are created owner-only; without this a rewrite would silently change the mode. */
+    /** The source keeps its mode (it may differ from the directory's default a new file gets). */
     private static void copyPermissions(Path from, Path to) throws IOException {
         try {
             Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
         } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the temporary file already has the directory's default access.
+            // Not a POSIX file system: the rewritten file has the directory's default access.
         }
     }
 }
