@@ -66,16 +66,11 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
             throw new UserError("--quantize: " + e.getMessage());
         }
         Node acc = null;
-        Op.Upsample bilinear = null;
         for (Node n : ir.nodes()) if (n.name().equals(readout.layer())) acc = n;
-        for (Node n : ir.nodes()) {
-            if (acc != null && n.inputs().contains(acc.id()) && n.op() instanceof Op.Upsample u && u.mode() == Op.Upsample.Mode.BILINEAR) {
-                bilinear = u;
-            }
-        }
         if (acc == null || acc.shape().isFlat()) {
             throw new UserError("--quantize needs a readout of shape [classes, h, w]; " + readout.layer() + " is not one");
         }
+        Op.Upsample bilinear = Readout.bilinearUpsampleOf(ir, acc);
         int classes = acc.shape().channels(), h = acc.shape().height(), w = acc.shape().width();
         int outH = data.imageShape().height(), outW = data.imageShape().width();
         Program.InputGroup group = prog.inputs().get(0);

@@ -391,12 +391,7 @@ final class SimCommand implements Callable<Integer> {
                 for (Node node : ir.nodes()) {
                     if (node.name().equals(s.integrator.layer())) {
                         out = node.shape();
-                        for (Node reader : ir.nodes()) {
-                            if (reader.inputs().contains(node.id()) && reader.op() instanceof Op.Upsample u
-                                    && u.mode() == Op.Upsample.Mode.BILINEAR) {
-                                s.bilinear = u;
-                            }
-                        }
+                        s.bilinear = Readout.bilinearUpsampleOf(ir, node);
                     }
                 }
             }

@@ -2,6 +2,9 @@ package org.snnc.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.snnc.compiler.ir.Node;
+import org.snnc.compiler.ir.Op;
+import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.compiler.program.Program;
 
 /**
@@ -29,6 +32,20 @@ public final class Readout {
                     + p.header().network() + " has " + found.size());
         }
         return found.get(0);
+    }
+
+    /**
+     * The source's bilinear {@code upsample} of the readout layer, which the host applies to the
+     * readout's means as the network does; null when no bilinear upsample reads it.
+     */
+    public static Op.Upsample bilinearUpsampleOf(SpikingIr ir, Node readout) {
+        Op.Upsample found = null;
+        for (Node reader : ir.nodes()) {
+            if (reader.inputs().contains(readout.id()) && reader.op() instanceof Op.Upsample u && u.mode() == Op.Upsample.Mode.BILINEAR) {
+                found = u;
+            }
+        }
+        return found;
     }
 
     /** The population's mean input per step in real units: {@code v / voltageScale / steps}, CHW. */
