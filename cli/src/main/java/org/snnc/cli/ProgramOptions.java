@@ -134,6 +134,11 @@ public final class ProgramOptions {
         }
         notes.add("placement: mapped (" + cores(m) + " cores; traffic x hops "
                 + m.routed().placed().cost() + ", " + m.routed().placed().initialCost() + " before the place pass improved it)");
+        if (m.grewBoard()) {
+            Program.Mesh mesh = m.mesh(target);
+            notes.add("board: " + cores(m) + " cores need more than the " + target.board().chips() + " chips of target '"
+                    + target.name() + "'; the program's board is " + mesh.chipsX() + " x " + mesh.chipsY() + " of those chips");
+        }
         return m;
     }
 

@@ -232,7 +232,9 @@ final class SimCommand implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (now - lastReport[0] > 1_000_000_000L) {
                     lastReport[0] = now;
-                    err.printf("snnc sim: step %d of %d (%.0f s)%n", done, n, (now - started) / 1e9);
+                    // Sample runs add the pipeline's drain steps after the input's.
+                    int total = n + (inputs == null ? 0 : inputs.drain);
+                    err.printf("snnc sim: step %d of %d (%.0f s)%n", done, total, (now - started) / 1e9);
                     err.flush();
                 }
             }, cancel::get);

@@ -77,25 +77,43 @@ public final class DenseEngine implements Engine {
             }
             long[] coreSynOps = new long[cores];
             boolean[] fired = new boolean[neurons];
+            long[] sum = new long[neurons];
             for (int n = 0; n < neurons; n++) {
-                long a = 0;
                 for (int s = 0; s < sources; s++) {
                     if (spiked[s] && weight[n][s] != NONE) {
-                        a += s < inputs && minus[s] ? -weight[n][s] : weight[n][s];
+                        sum[n] += s < inputs && minus[s] ? -weight[n][s] : weight[n][s];
                         popSynOps[popOf[n]]++;
                         coreSynOps[coreOf[n]]++;
                     }
                 }
-                Program.Population pop = p.populations().get(popOf[n]);
-                long bias = Pipeline.biasOn(delays[pop.id()], p.header().timesteps(), t) ? pop.bias(n - pop.offset()) : 0;
-                fired[n] = NeuronReference.step(pop.params(), state[n], a, bias);
-                popUpdates[popOf[n]]++;
             }
-
-            long[] coreSpikes = new long[cores];
+            // Joined compartments hand their sums to their somas, each non-zero one a synaptic op at
+            // the soma's core and a packet from the compartment's core.
             Map<Long, Long> linkLoad = new HashMap<>();
             Map<Long, Long> linkTicks = new HashMap<>();
             long longestPath = 0;
+            for (Program.Population pop : p.populations()) {
+                if (!pop.compartments()) continue;
+                Program.Population soma = p.populations().get(pop.joinInto());
+                for (int i = 0; i < pop.size(); i++) {
+                    int c = pop.offset() + i, n = soma.offset() + i;
+                    if (sum[c] == 0) continue;
+                    sum[n] += sum[c];
+                    popSynOps[soma.id()]++;
+                    coreSynOps[coreOf[n]]++;
+                    cc.packets()[coreOf[c]]++;
+                    longestPath = Math.max(longestPath, walk(net, p.cores(), costs, coreOf[c], coreOf[n], cc, linkLoad, linkTicks));
+                }
+            }
+            for (int n = 0; n < neurons; n++) {
+                Program.Population pop = p.populations().get(popOf[n]);
+                popUpdates[popOf[n]]++;
+                if (pop.compartments()) continue;
+                long bias = Pipeline.biasOn(delays[pop.id()], p.header().timesteps(), t) ? pop.bias(n - pop.offset()) : 0;
+                fired[n] = NeuronReference.step(pop.params(), state[n], sum[n], bias);
+            }
+
+            long[] coreSpikes = new long[cores];
             List<Integer> firedList = new ArrayList<>();
             for (int n = 0; n < neurons; n++) {
                 if (!fired[n]) continue;

@@ -23,8 +23,11 @@ import org.snnc.compiler.target.ResetMode;
  *       of the previous step are put in the inboxes of the cores holding their targets, as
  *       segments of the program's explicit rows (one per source, core and population), and their
  *       kernel synapses, generated from the kernels' geometry, are added into the targets' sums;</li>
- *   <li>cores (in parallel): each core adds the mantissas of its inbox into its neurons' sums,
- *       updates all its neurons in the target's integer arithmetic and lists its spikes;</li>
+ *   <li>cores (in parallel): each core adds the mantissas of its inbox into its neurons' sums
+ *       ({@code scatter}); then every joined compartment's sum joins its soma's (one thread, one
+ *       synaptic op at the soma's core and one packet from the compartment's core per non-zero
+ *       sum); then each core updates its neurons in the target's integer arithmetic and lists its
+ *       spikes ({@code update});</li>
  *   <li>network (one thread, core order): each spike is one packet per destination core; packets
  *       load the links of their dimension-order routes; the step lasts the slowest core, then the
  *       busiest link or longest path, then the barrier.</li>
@@ -100,6 +103,11 @@ public final class EventEngine implements Engine {
         LeakForm[] pLeak;
         long[] pFiring;
 
+        // Joined compartments: compartment population i covers neurons joinFrom[i] .. joinTo[i]-1 and
+        // joins soma population joinPop[i], whose first neuron is joinSoma[i]; pCompartments marks them.
+        int[] joinFrom, joinTo, joinSoma, joinPop;
+        boolean[] pCompartments;
+
         // State.
         final long[] u, v;
         // Each neuron's sum of mantissas this step: ints when no neuron's synapses can reach 2^31
@@ -143,6 +151,22 @@ public final class EventEngine implements Engine {
                 kernelFrom[i] = kernels[i].sourceBase();
                 kernelTo[i] = kernels[i].sourceBase() + kernels[i].sources();
             }
+            int joined = 0;
+            for (Program.Population pop : p.populations()) if (pop.compartments()) joined++;
+            joinFrom = new int[joined];
+            joinTo = new int[joined];
+            joinSoma = new int[joined];
+            joinPop = new int[joined];
+            pCompartments = new boolean[pops];
+            int j = 0;
+            for (Program.Population pop : p.populations()) {
+                if (!pop.compartments()) continue;
+                pCompartments[pop.id()] = true;
+                joinFrom[j] = pop.offset();
+                joinTo[j] = pop.offset() + pop.size();
+                joinPop[j] = pop.joinInto();
+                joinSoma[j++] = p.populations().get(pop.joinInto()).offset();
+            }
             buildSegments();
             buildRoutes();
             buildRuns();
@@ -165,6 +189,12 @@ public final class EventEngine implements Engine {
                 for (short m : k.mantissa()) max = Math.max(max, Math.abs(m));
                 Program.Population pop = p.populations().get(k.population());
                 for (int n = pop.offset(); n < pop.offset() + pop.size(); n++) bound[n] += max * k.maxFanIn();
+            }
+            // A soma's sum takes its compartments' sums too.
+            for (Program.Population pop : p.populations()) {
+                if (!pop.compartments()) continue;
+                int soma = p.populations().get(pop.joinInto()).offset();
+                for (int i = 0; i < pop.size(); i++) bound[soma + i] += bound[pop.offset() + i];
             }
             long largest = 0;
             for (long b : bound) largest = Math.max(largest, b);
@@ -359,14 +389,16 @@ public final class EventEngine implements Engine {
             long[] popSize = new long[pops];
             for (Program.Population pop : p.populations()) popSize[pop.id()] = pop.size();
 
+            boolean joins = joinFrom.length > 0;
             AtomicInteger nextCore = new AtomicInteger();
-            List<Callable<Void>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(() -> {
-                    for (int k = nextCore.getAndIncrement(); k < cores; k = nextCore.getAndIncrement()) computeCore(k);
-                    return null;
-                });
-            }
+            // Without joined compartments a core scatters and updates in one go; with them, every core
+            // scatters before the compartments join and any core updates.
+            List<Callable<Void>> whole = workers(threads, nextCore, k -> {
+                scatter(k);
+                update(k);
+            });
+            List<Callable<Void>> scatters = workers(threads, nextCore, this::scatter);
+            List<Callable<Void>> updates = workers(threads, nextCore, this::update);
 
             int done = 0;
             long loopStart = System.nanoTime();
@@ -387,24 +419,39 @@ public final class EventEngine implements Engine {
                 for (int i = 0; i < previousCount; i++) deliver(inputs + previous[i], false, popSynOps);
 
                 // 2. Cores.
-                if (pool == null) {
-                    for (int k = 0; k < cores; k++) computeCore(k);
+                int routesTouched = 0;
+                if (!joins) {
+                    runCores(pool, whole, nextCore, k -> {
+                        scatter(k);
+                        update(k);
+                    });
                 } else {
-                    nextCore.set(0);
-                    try {
-                        for (Future<Void> f : pool.invokeAll(workers)) f.get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("simulation interrupted while cores were running", e);
-                    } catch (ExecutionException e) {
-                        throw new IllegalStateException("a core's update failed", e.getCause());
+                    runCores(pool, scatters, nextCore, this::scatter);
+                    for (int i = 0; i < joinFrom.length; i++) {
+                        int soma = joinSoma[i] - joinFrom[i];
+                        for (int c = joinFrom[i]; c < joinTo[i]; c++) {
+                            long sum = accInt != null ? accInt[c] : accLong[c];
+                            if (sum == 0) continue;
+                            if (accInt != null) {
+                                accInt[soma + c] += (int) sum;
+                                accInt[c] = 0;
+                            } else {
+                                accLong[soma + c] += sum;
+                                accLong[c] = 0;
+                            }
+                            stepSynOps[coreOf[soma + c]]++;
+                            popSynOps[joinPop[i]]++;
+                            cc.packets()[coreOf[c]]++;
+                            int r = pktRoute[pktStart[c]];
+                            if (routeLoad[r]++ == 0) touchedRoutes[routesTouched++] = r;
+                        }
                     }
+                    runCores(pool, updates, nextCore, this::update);
                 }
 
                 // 3. Spikes leave their cores; the network carries them.
                 long slowestCore = 0;
                 int nextCount = 0;
-                int routesTouched = 0;
                 for (int k = 0; k < cores; k++) {
                     long busy = stepSynOps[k] * costs.synapticOp() + coreNeurons[k] * costs.neuronUpdate()
                             + spikeCount[k] * costs.spikeOut();
@@ -525,8 +572,37 @@ public final class EventEngine implements Engine {
             return count;
         }
 
-        /** One core's step: scatter its inbox, update its neurons, list its spikes. Touches only its own neurons. */
-        void computeCore(int k) {
+        private List<Callable<Void>> workers(int threads, AtomicInteger nextCore, java.util.function.IntConsumer work) {
+            List<Callable<Void>> list = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                list.add(() -> {
+                    for (int k = nextCore.getAndIncrement(); k < cores; k = nextCore.getAndIncrement()) work.accept(k);
+                    return null;
+                });
+            }
+            return list;
+        }
+
+        /** Every core's {@code work}: on this thread without a pool, else spread over the pool's threads. */
+        private void runCores(ExecutorService pool, List<Callable<Void>> workers, AtomicInteger nextCore,
+                java.util.function.IntConsumer work) {
+            if (pool == null) {
+                for (int k = 0; k < cores; k++) work.accept(k);
+                return;
+            }
+            nextCore.set(0);
+            try {
+                for (Future<Void> f : pool.invokeAll(workers)) f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("simulation interrupted while cores were running", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a core's update failed", e.getCause());
+            }
+        }
+
+        /** One core's inbox into its neurons' sums. Touches only its own neurons. */
+        void scatter(int k) {
             int[] box = inbox[k];
             int[] ai = accInt;
             long[] al = accLong;
@@ -547,10 +623,17 @@ public final class EventEngine implements Engine {
                     for (int e = begin[~g], end = finish[~g]; e < end; e++) al[target[e]] -= mantissa[e];
                 }
             }
+        }
+
+        /** One core's neurons updated from their sums, its spikes listed. Joined compartments hold no state. */
+        void update(int k) {
+            int[] ai = accInt;
+            long[] al = accLong;
             int count = 0;
             int[] out = spikeBuf[k];
             for (int r = runStart[k]; r < runStart[k + 1]; r++) {
                 int q = runPop[r];
+                if (pCompartments[q]) continue;
                 // The accumulator sums mantissas: every synapse into a population shares its exponent.
                 int shiftIn = pShiftIn[q] + pWeightExp[q], decayBits = pDecayBits[q], mulU = pMulU[q], mulV = pMulV[q];
                 int curBits = pCurBits[q], volBits = pVolBits[q], linLeak = pLinLeak[q];

@@ -58,6 +58,7 @@ public record SimReport(Program program, Target target, Costs costs, String engi
             l.put("spike_rate", spikeRate(i));
             l.put("firing_fraction", r.steps() == 0 ? 0 : spikeRate(i) / r.steps());
             l.put("integrator", pop.params().integrator());
+            if (pop.compartments()) l.put("joins", program.populations().get(pop.joinInto()).layer());
             l.put("weight_scale", pop.quant().weightScale());
             l.put("weight_exponent", pop.quant().weightExponent());
             l.put("threshold", pop.params().threshold());
@@ -152,9 +153,10 @@ public record SimReport(Program program, Target target, Costs costs, String engi
         }
         for (Program.Population pop : program.populations()) {
             int i = pop.id();
-            b.append(String.format(Locale.ROOT, row, pop.layer() + (pop.params().integrator() ? " (readout)" : ""), count(pop.size()),
-                    count(r.popSpikes()[i]), count(r.popSynOps()[i]), count(r.popUpdates()[i]),
-                    String.format(Locale.ROOT, "%.3f", spikeRate(i)), percent(spikeRate(i), r.steps())));
+            boolean joined = pop.compartments();
+            b.append(String.format(Locale.ROOT, row, pop.layer() + (joined ? " (joined)" : pop.params().integrator() ? " (readout)" : ""),
+                    count(pop.size()), count(r.popSpikes()[i]), count(r.popSynOps()[i]), count(r.popUpdates()[i]),
+                    joined ? "-" : String.format(Locale.ROOT, "%.3f", spikeRate(i)), joined ? "-" : percent(spikeRate(i), r.steps())));
         }
         b.append(String.format(Locale.ROOT, row, "total", count(program.neurons()), count(r.totalSpikes()), count(r.totalSynOps()),
                 count(r.totalUpdates()), "", ""));
@@ -163,6 +165,7 @@ public record SimReport(Program program, Target target, Costs costs, String engi
         String q = "%-22s %12s %9s %12s %10s %12s%n";
         b.append(String.format(Locale.ROOT, q, "layer", "w scale", "exponent", "threshold", "leak", "effective"));
         for (Program.Population pop : program.populations()) {
+            if (pop.compartments()) continue;
             Program.Quantization z = pop.quant();
             b.append(String.format(Locale.ROOT, q, pop.layer(), String.format(Locale.ROOT, "%.4g", z.weightScale()), z.weightExponent(),
                     pop.params().integrator() ? "-" : pop.params().threshold() + "<<" + pop.params().thresholdShift(),

@@ -1,5 +1,6 @@
 package org.snnc.compiler.program;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -8,12 +9,14 @@ import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.compiler.lower.MapNetwork;
 import org.snnc.compiler.mapping.Board;
 import org.snnc.compiler.mapping.CoreTile;
+import org.snnc.compiler.mapping.Geometry;
 import org.snnc.compiler.mapping.Mapping;
 import org.snnc.compiler.mapping.Partitioned;
 import org.snnc.compiler.mapping.Placed;
 import org.snnc.compiler.mapping.Population;
 import org.snnc.compiler.mapping.Role;
 import org.snnc.compiler.mapping.Routed;
+import org.snnc.compiler.mapping.SynapticInput;
 import org.snnc.compiler.mapping.Tiling;
 import org.snnc.compiler.target.CoreLimits;
 import org.snnc.compiler.target.Target;
@@ -28,14 +31,20 @@ import org.snnc.compiler.target.Target;
  * {@code [C,H,W]} order ({@code (c*H + y)*W + x}), the order in which the partition pass reads a
  * population's shape, so a tile box is a set of neuron offsets and nothing is re-derived here.
  *
- * <p>What a compiled program (format v2) cannot hold, and this placement therefore refuses
- * ({@link #unsupported()}, or a {@link ProgramBuildException} from {@link #place}):
+ * <p>Joined compartments: where the mapping splits a layer's inputs into {@code J} shares
+ * ({@link Tiling#join()}), {@link #join} tells the builder the same shares (balanced slices of each
+ * input's channels, or of a dense input's neurons), the builder adds the compartment populations,
+ * and each goes to the cores of its slice of the tiles.
+ *
+ * <p>What a compiled program cannot hold, and this placement therefore refuses
+ * ({@link #unsupported()}, or a {@link ProgramBuildException} from {@link #place}). A board the
+ * mapping grew beyond the target's (more chips of the same kind) becomes the program's mesh ({@link #mesh}).
  * <ul>
- *   <li>joined compartments: a program neuron has one core and one input sum, so a neuron whose
- *       inputs the mapping spreads over several compartment cores has no form here;</li>
+ *   <li>joined compartments of a sparse (random) layer: the mapping shares out each neuron's
+ *       draws, which a program's merged synapses no longer tell apart;</li>
  *   <li>splitter cores (targets where a neuron may send to one core only): the program has no
  *       relay neurons, its spikes go straight to every destination core;</li>
- *   <li>a board grown beyond the target's: the program's mesh is the target's board.</li>
+ *   <li>relayed fan-in ({@code fan_in_split: relay}): the program has no relay neurons yet.</li>
  * </ul>
  * The per-core limits are checked again on the program's real synapses (after pruning and after
  * an {@code add} merged paths from one source), so a disagreement between the mapping's counts
@@ -69,7 +78,7 @@ public final class MappedPlacement implements Placement {
         return new MappedPlacement(MapNetwork.route(ir, target, false));
     }
 
-    /** Whether some layer of the mapping joins compartments (which a program cannot hold). */
+    /** Whether some layer of the mapping joins compartments. */
     public boolean joins() {
         for (Tiling t : routed.placed().wired().partitioned().tilings()) if (t.join() > 1) return true;
         return false;
@@ -94,11 +103,18 @@ public final class MappedPlacement implements Placement {
         List<Population> pops = part.graph().populations();
         for (int p = 0; p < pops.size(); p++) {
             Tiling t = part.tilings().get(p);
+            if (t.join() > 1 && t.relay()) {
+                return Optional.of("layer '" + pops.get(p).name() + "': the mapping relays its inputs through " + t.join()
+                        + " relay cores per tile; a compiled program has no relay neurons yet");
+            }
             if (t.join() > 1) {
-                return Optional.of("layer '" + pops.get(p).name() + "': the mapping joins " + t.join()
-                        + " compartments per neuron on separate cores; a compiled program (format v"
-                        + Program.FORMAT_VERSION + ") holds one compartment per neuron, so joined compartments are not"
-                        + " supported yet");
+                for (SynapticInput in : pops.get(p).inputs()) {
+                    if (in.geometry() instanceof Geometry.Random) {
+                        return Optional.of("layer '" + pops.get(p).name() + "': the mapping joins " + t.join()
+                                + " compartments per neuron over the draws of sparse layer '" + in.layer()
+                                + "'; a compiled program holds joined compartments of dense and convolutional inputs only");
+                    }
+                }
             }
         }
         for (CoreTile c : placed.wired().cores()) {
@@ -108,14 +124,75 @@ public final class MappedPlacement implements Placement {
                         + " program has no splitter neurons yet");
             }
         }
-        Board b = placed.board();
-        if (b.extended()) {
-            Target t = part.target();
-            return Optional.of("the mapping needs " + placed.wired().cores().size() + " cores, more than the "
-                    + t.totalCores() + " of target '" + t.name() + "' (" + t.board().chips() + " chips); it grew the board to "
-                    + b.chipsX() + " x " + b.chipsY() + " chips, but a program's mesh is the target's board");
-        }
         return Optional.empty();
+    }
+
+    /**
+     * The mapping's shares of a population's inputs: for each synaptic input, the balanced slices
+     * of its source's channels (a conv, {@link Geometry.Spatial}) or of its source's neurons (a
+     * dense layer), as {@link org.snnc.compiler.lower.Partition} counts them.
+     */
+    @Override
+    public Join join(Request r, int population) {
+        Partitioned part = routed.placed().wired().partitioned();
+        Population m = part.graph().populations().get(population);
+        int parts = part.tilings().get(population).join();
+        if (parts == 1) return Join.NONE;
+        int inputs = m.inputs().size();
+        int[] base = new int[inputs], size = new int[inputs], units = new int[inputs];
+        for (int i = 0; i < inputs; i++) {
+            SynapticInput in = m.inputs().get(i);
+            base[i] = -1;
+            for (Program.InputGroup g : r.inputs()) {
+                if (g.name().equals(in.sourceName())) {
+                    base[i] = g.offset();
+                    size[i] = g.count();
+                }
+            }
+            for (Program.Population q : r.populations()) {
+                if (!q.compartments() && q.layer().equals(in.sourceName())) {
+                    base[i] = r.inputChannels() + q.offset();
+                    size[i] = q.size();
+                }
+            }
+            if (base[i] < 0) {
+                throw new ProgramBuildException("layer '" + m.name() + "' reads '" + in.sourceName()
+                        + "', which is neither an input nor a population of the program");
+            }
+            units[i] = in.geometry() instanceof Geometry.Spatial sp ? sp.inChannels() : size[i];
+        }
+        return new Join(parts, src -> {
+            for (int i = 0; i < inputs; i++) {
+                if (src >= base[i] && src < base[i] + size[i]) {
+                    int unit = (int) ((long) (src - base[i]) * units[i] / size[i]);
+                    return shareOf(unit, units[i], parts);
+                }
+            }
+            throw new IllegalStateException("source " + src + " lies in no input of layer '" + m.name() + "'");
+        });
+    }
+
+    /** The balanced slice ({@link Tiling#sliceStart}) of {@code units} in {@code parts} that holds {@code unit}. */
+    static int shareOf(int unit, int units, int parts) {
+        int j = (int) ((long) unit * parts / units);
+        while (j + 1 < parts && Tiling.sliceStart(units, parts, j + 1) <= unit) j++;
+        while (j > 0 && Tiling.sliceStart(units, parts, j) > unit) j--;
+        return j;
+    }
+
+    /**
+     * The mapping's board: the target's, or grown by rows of the same chips when the network needs
+     * more cores than the target's board has (the mapping report warns, and so does the program's note).
+     */
+    @Override
+    public Program.Mesh mesh(Target target) {
+        Board b = routed.placed().board();
+        return new Program.Mesh(b.chipsX(), b.chipsY(), b.meshW(), b.meshH(), b.coresPerTile());
+    }
+
+    /** Whether the mapping grew the target's board to hold the network. */
+    public boolean grewBoard() {
+        return routed.placed().board().extended();
     }
 
     @Override
@@ -131,7 +208,15 @@ public final class MappedPlacement implements Placement {
                     + t.name() + "'");
         }
         List<Population> pops = part.graph().populations();
-        List<Program.Population> progPops = r.populations();
+        List<Program.Population> progPops = new ArrayList<>();
+        // compartmentsOf[p][j]: the compartment population holding share j of population p (j >= 1).
+        List<List<Program.Population>> compartmentsOf = new ArrayList<>();
+        for (Program.Population q : r.populations()) {
+            if (q.compartments()) continue;
+            progPops.add(q);
+            compartmentsOf.add(new ArrayList<>(List.of(q)));
+        }
+        for (Program.Population q : r.populations()) if (q.compartments()) compartmentsOf.get(q.joinInto()).add(q);
         if (pops.size() != progPops.size()) {
             throw new ProgramBuildException("the mapping has " + pops.size() + " populations " + names(pops)
                     + ", the program " + progPops.size() + "; their neurons cannot be matched");
@@ -146,12 +231,17 @@ public final class MappedPlacement implements Placement {
                 throw new ProgramBuildException("population " + p + " is '" + m.name() + "' " + m.shape() + " in the mapping but '"
                         + q.layer() + "' of " + q.size() + " neurons in the program; their neurons cannot be matched");
             }
+            int join = part.tilings().get(p).join();
+            if (compartmentsOf.get(p).size() != join) {
+                throw new ProgramBuildException("layer '" + m.name() + "' joins " + join + " compartments per neuron in the mapping but "
+                        + compartmentsOf.get(p).size() + " in the program");
+            }
         }
         List<CoreTile> cores = placed.wired().cores();
         for (CoreTile c : cores) {
-            // unsupported() leaves only soma cores: every core holds whole neurons.
+            // Slice j of a tile holds share j: the soma for 0, compartment population j after.
             Shape s = pops.get(c.population()).shape();
-            int offset = progPops.get(c.population()).offset();
+            int offset = compartmentsOf.get(c.population()).get(c.slice()).offset();
             for (int ch = c.c0(); ch < c.c1(); ch++) {
                 for (int y = c.y0(); y < c.y1(); y++) {
                     int row = offset + (ch * s.height() + y) * s.width();
@@ -168,7 +258,7 @@ public final class MappedPlacement implements Placement {
         for (int n = 0; n < neurons; n++) {
             if (coreOf[n] == -1) throw new IllegalStateException("neuron " + n + " lies in no tile of the mapping");
         }
-        checkLimits(r, cores, pops);
+        checkLimits(r, cores, pops, compartmentsOf);
 
         Board b = placed.board();
         int count = cores.size();
@@ -190,7 +280,8 @@ public final class MappedPlacement implements Placement {
      * synapses against the target's limits. Each core's neurons are visited together (its tile
      * box), so one stamp per source counts its distinct axons exactly without clearing.
      */
-    private static void checkLimits(Request r, List<CoreTile> cores, List<Population> pops) {
+    private static void checkLimits(Request r, List<CoreTile> cores, List<Population> pops,
+            List<List<Program.Population>> compartmentsOf) {
         CoreLimits lim = r.target().core();
         int bits = Partitioned.bitsPerSynapse(r.target());
         Incoming in = r.incoming();
@@ -198,7 +289,8 @@ public final class MappedPlacement implements Placement {
         int[] buf = in.buffer();
         for (CoreTile c : cores) {
             Shape s = pops.get(c.population()).shape();
-            int offset = r.populations().get(c.population()).offset();
+            List<Program.Population> shares = compartmentsOf.get(c.population());
+            int offset = shares.get(c.slice()).offset();
             int mark = c.id() + 1;
             long neurons = 0;
             long axons = 0;
@@ -219,6 +311,11 @@ public final class MappedPlacement implements Placement {
                         }
                     }
                 }
+            }
+            if (c.slice() == 0) {
+                // Each joined compartment's partial sum reaches the soma through one axon and one synapse.
+                axons += (shares.size() - 1) * neurons;
+                synapses += (shares.size() - 1) * neurons;
             }
             String what = null;
             if (neurons > lim.maxNeurons().value()) {

@@ -28,8 +28,8 @@ import java.util.List;
 public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Population> populations,
         Synapses synapses, List<SynapticLayer> layers, Cores cores, Routes routes, List<HostLayer> host) {
 
-    /** The format version {@link ProgramWriter} writes; {@link ProgramReader} reads it and version 1. */
-    public static final int FORMAT_VERSION = 2;
+    /** The format version {@link ProgramWriter} writes; {@link ProgramReader} reads it and versions 1 and 2. */
+    public static final int FORMAT_VERSION = 3;
 
     public Program {
         inputs = List.copyOf(inputs);
@@ -45,7 +45,7 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
         return n;
     }
 
-    /** Neurons (and non-spiking compartments) of all populations. */
+    /** Neurons (and non-spiking compartments, readout or joined) of all populations. */
     public int neurons() {
         int n = 0;
         for (Population p : populations) n += p.size();
@@ -89,33 +89,56 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
     }
 
     /**
-     * A population of neurons from one spiking or integrating layer.
+     * A population of neurons from one spiking or integrating layer, or the joined compartments of
+     * one.
      *
-     * @param id     index in {@link Program#populations()}
-     * @param layer  the IR node's name
-     * @param size   neurons
-     * @param offset global index of its first neuron
-     * @param params the neuron's integer parameters, in the target's fixed point
-     * @param quant  how real-valued parameters became those integers
-     * @param bias   {@code [size]} voltage units each neuron receives at every step (conv biases and
-     *               folded normalisation shifts; Loihi's compartment bias), or null when all are 0
+     * <p>Joined compartments (Loihi's multi-compartment join, docs/program-format.md): where a
+     * neuron has more inputs than one core's axons, the mapping splits its inputs into shares; the
+     * soma (the neuron itself) holds share 0 and a compartment population per further share holds
+     * that share for every neuron of the soma population, compartment {@code i} belonging to soma
+     * neuron {@code i}. A compartment sends no spikes and keeps no state: at every step, after
+     * its synapses are summed and before any neuron updates, its sum joins its soma's sum. It
+     * shares the soma's parameters (its mantissas have the soma's exponent).
+     *
+     * @param id        index in {@link Program#populations()}
+     * @param layer     the IR node's name ({@code lif5/c1} for the compartments of share 1 of {@code lif5})
+     * @param size      neurons
+     * @param offset    global index of its first neuron
+     * @param params    the neuron's integer parameters, in the target's fixed point
+     * @param quant     how real-valued parameters became those integers
+     * @param bias      {@code [size]} voltage units each neuron receives at every step (conv biases and
+     *                  folded normalisation shifts; Loihi's compartment bias), or null when all are 0
+     * @param joinInto  for joined compartments, the soma population (of the same size); -1 for neurons
      */
     public record Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
-            int[] bias) {
+            int[] bias, int joinInto) {
 
         public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant) {
-            this(id, layer, size, offset, params, quant, null);
+            this(id, layer, size, offset, params, quant, null, -1);
+        }
+
+        public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
+                int[] bias) {
+            this(id, layer, size, offset, params, quant, bias, -1);
         }
 
         public Population {
             if (bias != null && bias.length != size) {
                 throw new IllegalArgumentException("population " + layer + " has " + size + " neurons but " + bias.length + " biases");
             }
+            if (joinInto >= 0 && bias != null) {
+                throw new IllegalArgumentException("joined compartments " + layer + " have a bias; only their soma has one");
+            }
         }
 
         /** Neuron {@code i}'s bias (0 when the population has none). */
         public int bias(int i) {
             return bias == null ? 0 : bias[i];
+        }
+
+        /** Whether these are joined compartments, not neurons. */
+        public boolean compartments() {
+            return joinInto >= 0;
         }
     }
 

@@ -479,8 +479,33 @@ public final class ProgramBuilder {
             return new Result(null, List.copyOf(notes), lowering);
         }
 
+        Placement.Request ask = new Placement.Request(target, pops, inputChannels,
+                new Incoming(inputChannels, pops, inStart, inSource, kernels), inputs);
+        Placement.Join[] joins = new Placement.Join[pops.size()];
+        boolean joined = false;
+        for (int id = 0; id < pops.size(); id++) {
+            joins[id] = placement.join(ask, id);
+            joined |= joins[id].parts() > 1;
+        }
+        if (joined) {
+            Joined j = Joined.split(pops, joins, inStart, inSource, inMantissa, kernels);
+            pops = j.pops();
+            inStart = j.inStart();
+            inSource = j.inSource();
+            inMantissa = j.inMantissa();
+            kernels = j.kernels();
+            sources = inputChannels + j.neurons();
+            for (int id = 0; id < joins.length; id++) {
+                int parts = joins[id].parts();
+                if (parts == 1) continue;
+                String layer = pops.get(id).layer();
+                notes.add("layer '" + layer + "': every neuron joins " + (parts - 1) + " compartment" + (parts == 2 ? "" : "s")
+                        + " (" + layer + "/c1" + (parts == 2 ? "" : " .. " + layer + "/c" + (parts - 1))
+                        + "), each summing a share of its inputs into it");
+            }
+        }
         Program.Cores cores = placement.place(new Placement.Request(target, pops, inputChannels,
-                new Incoming(inputChannels, pops, inStart, inSource, kernels)));
+                new Incoming(inputChannels, pops, inStart, inSource, kernels), inputs));
         Program.Synapses synapses = transpose(sources, inputChannels, inStart, inSource, inMantissa, fill, kernels, cores);
         inSource = null;
         inMantissa = null;
@@ -490,8 +515,7 @@ public final class ProgramBuilder {
         for (SpikingIr.SourceRef s : ir.sources()) hashes.add(new Program.SourceHash(s.path(), s.sha256()));
         Program.Header header = new Program.Header(Program.FORMAT_VERSION, ir.network(), hashes, target.name(),
                 weights.seed(), ir.timesteps());
-        Program.Mesh mesh = new Program.Mesh(target.board().chipsX().value(), target.board().chipsY().value(),
-                target.chip().meshWidth().value(), target.chip().meshHeight().value(), target.chip().coresPerTile().value());
+        Program.Mesh mesh = placement.mesh(target);
         Program program = new Program(header, mesh, inputs, pops, synapses, layers, cores, routes, host);
         try {
             Validator.check(program);
@@ -500,6 +524,104 @@ public final class ProgramBuilder {
         }
         notes.add(0, "weights: " + weights.describe());
         return new Result(program, List.copyOf(notes), lowering);
+    }
+
+    /**
+     * A program's populations and incoming synapses after joined compartments are split off: for
+     * each population whose placement joins {@code J > 1} compartments per neuron, populations
+     * {@code <layer>/c1 .. /c(J-1)} are appended after every neuron (so no neuron's index moves),
+     * each taking the synapses of its share; share 0 stays with the soma. A kernel splits into one
+     * kernel per share, over that share's slice of the input channels.
+     */
+    private record Joined(List<Program.Population> pops, int[] inStart, int[] inSource, short[] inMantissa,
+            List<Program.Kernel> kernels, int neurons) {
+
+        static Joined split(List<Program.Population> somas, Placement.Join[] joins, int[] inStart, int[] inSource,
+                short[] inMantissa, List<Program.Kernel> kernels) {
+            int neurons = inStart.length - 1;
+            List<Program.Population> pops = new ArrayList<>(somas);
+            int[][] shareOffset = new int[somas.size()][];
+            int offset = neurons;
+            for (Program.Population soma : somas) {
+                int parts = joins[soma.id()].parts();
+                shareOffset[soma.id()] = new int[parts];
+                shareOffset[soma.id()][0] = soma.offset();
+                for (int j = 1; j < parts; j++) {
+                    pops.add(new Program.Population(pops.size(), soma.layer() + "/c" + j, soma.size(), offset, soma.params(),
+                            soma.quant(), null, soma.id()));
+                    shareOffset[soma.id()][j] = offset;
+                    offset += soma.size();
+                }
+            }
+            int all = offset;
+            // Each synapse to its share's neuron; a neuron's sources stay ascending within every share.
+            int[] start = new int[all + 1];
+            int[] to = new int[inStart[neurons]];
+            for (Program.Population soma : somas) {
+                Placement.Join join = joins[soma.id()];
+                for (int i = 0; i < soma.size(); i++) {
+                    int n = soma.offset() + i;
+                    for (int e = inStart[n]; e < inStart[n + 1]; e++) {
+                        int share = join.parts() == 1 ? 0 : join.shareOfSource().applyAsInt(inSource[e]);
+                        to[e] = shareOffset[soma.id()][share] + i;
+                        start[to[e] + 1]++;
+                    }
+                }
+            }
+            for (int n = 0; n < all; n++) start[n + 1] += start[n];
+            int[] fill = Arrays.copyOf(start, all);
+            int[] source = new int[to.length];
+            short[] mantissa = new short[to.length];
+            for (int e = 0; e < to.length; e++) {
+                int at = fill[to[e]]++;
+                source[at] = inSource[e];
+                mantissa[at] = inMantissa[e];
+            }
+            List<Program.Kernel> split = new ArrayList<>();
+            for (Program.Kernel k : kernels) {
+                Placement.Join join = joins[k.population()];
+                if (join.parts() == 1) {
+                    split.add(k);
+                    continue;
+                }
+                int plane = k.inHeight() * k.inWidth();
+                int c0 = 0;
+                int[] seen = new int[join.parts()];
+                for (int c = 1; c <= k.inChannels(); c++) {
+                    int share = join.shareOfSource().applyAsInt(k.sourceBase() + c0 * plane);
+                    if (c < k.inChannels() && join.shareOfSource().applyAsInt(k.sourceBase() + c * plane) == share) continue;
+                    if (seen[share]++ > 0) {
+                        throw new IllegalStateException("share " + share + " of the kernel into population " + k.population()
+                                + " is not one run of input channels");
+                    }
+                    int owner = share == 0 ? k.population() : somas.size() + indexOfShare(somas, joins, k.population(), share);
+                    split.add(channels(k, owner, c0, c));
+                    c0 = c;
+                }
+            }
+            return new Joined(pops, start, source, mantissa, split, all);
+        }
+
+        /** Index among the compartment populations (in order) of share {@code share} of population {@code soma}. */
+        private static int indexOfShare(List<Program.Population> somas, Placement.Join[] joins, int soma, int share) {
+            int index = 0;
+            for (int p = 0; p < soma; p++) index += joins[p].parts() - 1;
+            return index + share - 1;
+        }
+
+        /** Kernel {@code k} restricted to input channels {@code [c0, c1)}, onto population {@code owner}. */
+        private static Program.Kernel channels(Program.Kernel k, int owner, int c0, int c1) {
+            int taps = k.kernelH() * k.kernelW() * k.outChannels();
+            int classes = k.rowClasses() * k.colClasses();
+            short[] w = new short[classes * (c1 - c0) * taps];
+            for (int cl = 0; cl < classes; cl++) {
+                System.arraycopy(k.mantissa(), (cl * k.inChannels() + c0) * taps, w, cl * (c1 - c0) * taps, (c1 - c0) * taps);
+            }
+            return new Program.Kernel(owner, k.sourceBase() + c0 * k.inHeight() * k.inWidth(), c1 - c0, k.inHeight(),
+                    k.inWidth(), k.outChannels(), k.outHeight(), k.outWidth(), k.strideH(), k.strideW(), k.padH(), k.padW(),
+                    k.dilationH(), k.dilationW(), k.kernelH(), k.kernelW(), k.rowClasses(), k.colClasses(), k.rowClass(),
+                    k.colClass(), w);
+        }
     }
 
     /**

@@ -45,8 +45,8 @@ public final class ProgramReader {
                     + (bytes.length < prefix ? " (it has only " + bytes.length + " bytes)" : ""));
         }
         int version = all.getInt(ProgramWriter.MAGIC.length);
-        if (version != 1 && version != Program.FORMAT_VERSION) {
-            throw new ProgramFormatException("file", "program format version " + version + " is not readable by this snnc, which reads versions 1 and "
+        if (version < 1 || version > Program.FORMAT_VERSION) {
+            throw new ProgramFormatException("file", "program format version " + version + " is not readable by this snnc, which reads versions 1 to "
                     + Program.FORMAT_VERSION);
         }
         List<String> tags = version == 1 ? ProgramWriter.SECTIONS_V1 : ProgramWriter.SECTIONS;
@@ -117,7 +117,8 @@ public final class ProgramReader {
         in.end();
 
         In p = new In("POPS", s.get("POPS"));
-        int nPops = p.count(4 + (version == 1 ? ProgramWriter.POPULATION_FIXED_V1 : ProgramWriter.POPULATION_FIXED));
+        int nPops = p.count(4 + (version == 1 ? ProgramWriter.POPULATION_FIXED_V1
+                : version == 2 ? ProgramWriter.POPULATION_FIXED_V2 : ProgramWriter.POPULATION_FIXED));
         List<Program.Population> pops = new ArrayList<>();
         for (int i = 0; i < nPops; i++) {
             String layer = p.str();
@@ -141,7 +142,15 @@ public final class ProgramReader {
                 }
                 if (biases > 0) bias = p.ints(biases);
             }
-            pops.add(new Program.Population(i, layer, size, offset, params, q, bias));
+            int joinInto = version >= 3 ? p.i32() : -1;
+            if (joinInto < -1 || joinInto >= nPops || joinInto == i) {
+                throw p.error("population " + layer + " joins population " + joinInto + ", which is not another of the "
+                        + nPops + " populations (-1 for neurons)");
+            }
+            if (joinInto >= 0 && bias != null) {
+                throw p.error("joined compartments " + layer + " have biases; only their soma has one");
+            }
+            pops.add(new Program.Population(i, layer, size, offset, params, q, bias, joinInto));
         }
         p.end();
 

@@ -24,7 +24,7 @@ public final class ProgramWriter {
     /** The eight bytes every program file starts with. */
     static final byte[] MAGIC = "SNNCPROG".getBytes(StandardCharsets.US_ASCII);
 
-    /** Section tags in file order (version 2). */
+    /** Section tags in file order (versions 2 and 3). */
     static final List<String> SECTIONS = List.of("HEAD", "MESH", "INPT", "POPS", "SYNS", "KERN", "LAYR", "CORE", "ROUT", "HOST");
 
     /** Section tags of version 1, which had no kernels. */
@@ -146,8 +146,11 @@ public final class ProgramWriter {
     /** Bytes of one population's fixed-size part after its name (version 1). */
     static final int POPULATION_FIXED_V1 = 8 + 9 * 4 + 5 + 8 + 4 + 4 + 24;
 
-    /** ... and in version 2, which adds the count of biases (their values follow). */
-    static final int POPULATION_FIXED = POPULATION_FIXED_V1 + 4;
+    /** ... in version 2, which adds the count of biases (their values follow). */
+    static final int POPULATION_FIXED_V2 = POPULATION_FIXED_V1 + 4;
+
+    /** ... and in version 3, which adds the soma population of joined compartments after the biases. */
+    static final int POPULATION_FIXED = POPULATION_FIXED_V2 + 4;
 
     private static ByteBuffer populationSection(List<Program.Population> pops) {
         int size = 4;
@@ -171,6 +174,7 @@ public final class ProgramWriter {
                 b.putInt(p.size());
                 putInts(b, p.bias());
             }
+            b.putInt(p.joinInto());
         }
         return b;
     }

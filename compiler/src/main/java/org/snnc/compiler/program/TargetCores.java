@@ -7,7 +7,8 @@ import java.util.List;
  * The distinct cores a source's synapses reach, for route tables and packet counts. Explicit rows
  * are walked synapse by synapse; a kernel's are found per output position from the runs of
  * output channels that share a core there, so a source costs its taps times those runs rather
- * than its synapses (a kernel of 1,024 output channels reaches a few cores per position).
+ * than its synapses (a kernel of 1,024 output channels reaches a few cores per position). A joined
+ * compartment reaches one core, its soma's: its partial sum travels there at every step.
  */
 public final class TargetCores {
 
@@ -20,6 +21,9 @@ public final class TargetCores {
     private final int[][] runStart, runFrom, runCore;
     private final int[] mark;
     private int stamp;
+    // Sources from firstCompartment on that lie in a compartment population: the soma's first source.
+    private final int inputs;
+    private final int[] joinFrom, joinTo, joinSoma;
 
     public TargetCores(List<Program.Population> pops, Program.Synapses synapses, int[] coreOf, int cores) {
         this.synapses = synapses;
@@ -54,6 +58,23 @@ public final class TargetCores {
         }
         mark = new int[cores];
         Arrays.fill(mark, -1);
+        int neurons = 0;
+        int joined = 0;
+        for (Program.Population p : pops) {
+            neurons += p.size();
+            if (p.compartments()) joined++;
+        }
+        inputs = synapses.sources() - neurons;
+        joinFrom = new int[joined];
+        joinTo = new int[joined];
+        joinSoma = new int[joined];
+        int j = 0;
+        for (Program.Population p : pops) {
+            if (!p.compartments()) continue;
+            joinFrom[j] = p.offset();
+            joinTo[j] = p.offset() + p.size();
+            joinSoma[j++] = pops.get(p.joinInto()).offset();
+        }
     }
 
     /**
@@ -66,6 +87,13 @@ public final class TargetCores {
     public int of(int src, int[] out) {
         int n = 0;
         int s = ++stamp;
+        for (int j = 0; j < joinFrom.length; j++) {
+            int neuron = src - inputs;
+            if (neuron >= joinFrom[j] && neuron < joinTo[j]) {
+                out[n++] = coreOf[joinSoma[j] + neuron - joinFrom[j]];
+                return n;
+            }
+        }
         for (int e = synapses.rowStart()[src]; e < synapses.rowStart()[src + 1]; e++) {
             int c = coreOf[synapses.target()[e]];
             if (mark[c] != s) {

@@ -42,6 +42,7 @@ public final class Validator {
                         + ((long) pop.offset() + pop.size() - 1) + " but the next free neuron is " + neuron);
             }
             checkParams(pop);
+            if (pop.compartments()) checkJoin(pops, pop);
             neuron += pop.size();
         }
         if (channel + neuron > Integer.MAX_VALUE) throw fail("POPS", "more than 2^31 sources");
@@ -60,6 +61,10 @@ public final class Validator {
         Program.Kernel[] kernelOf = checkKernels(p, inputs + neurons);
         for (int src = 0; src < s.sources(); src++) {
             if (rs[src + 1] < rs[src]) throw fail("SYNS", "row " + src + " ends before it starts");
+            if (src >= inputs && rs[src + 1] > rs[src] && pops.get(popOf[src - inputs]).compartments()) {
+                throw fail("SYNS", "source " + src + " is a joined compartment of '" + pops.get(popOf[src - inputs]).layer()
+                        + "', which sends no spikes, but has synapses");
+            }
             for (int k = rs[src]; k < rs[src + 1]; k++) {
                 int t = s.target()[k];
                 if (t < 0 || t >= neurons) throw fail("SYNS", "source " + src + ": target " + t + " is out of range 0.." + (neurons - 1));
@@ -174,6 +179,17 @@ public final class Validator {
         return (1L << (pop.quant().weightBits() - 1)) - 1;
     }
 
+    /** A compartment population joins a population of neurons of its size, with the soma's arithmetic. */
+    private static void checkJoin(List<Program.Population> pops, Program.Population c) throws ProgramFormatException {
+        Program.Population soma = pops.get(c.joinInto());
+        String who = "joined compartments '" + c.layer() + "' of '" + soma.layer() + "': ";
+        if (soma.compartments()) throw fail("POPS", who + "join other compartments, not neurons");
+        if (soma.size() != c.size()) throw fail("POPS", who + c.size() + " compartments for " + soma.size() + " neurons");
+        if (!soma.params().equals(c.params()) || soma.quant().weightExponent() != c.quant().weightExponent()) {
+            throw fail("POPS", who + "their parameters or weight exponent differ from the soma's, so their sums cannot join");
+        }
+    }
+
     /** The KERN rules; returns the kernel of each population (null where it has none). */
     private static Program.Kernel[] checkKernels(Program p, int sources) throws ProgramFormatException {
         List<Program.Population> pops = p.populations();
@@ -200,6 +216,13 @@ public final class Validator {
             if (k.sourceBase() < 0 || k.sourceBase() + block > sources) {
                 throw fail("KERN", who + "sources " + k.sourceBase() + ".." + (k.sourceBase() + block - 1) + " exceed the "
                         + sources + " sources");
+            }
+            int inputs = sources - p.neurons();
+            for (Program.Population q : pops) {
+                long from = (long) inputs + q.offset();
+                if (q.compartments() && k.sourceBase() < from + q.size() && k.sourceBase() + block > from) {
+                    throw fail("KERN", who + "reads joined compartments '" + q.layer() + "', which send no spikes");
+                }
             }
             if (k.rowClass().length != k.outHeight() || k.colClass().length != k.outWidth()) {
                 throw fail("KERN", who + "needs one class per output row and column");

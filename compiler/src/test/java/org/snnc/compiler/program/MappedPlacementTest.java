@@ -75,15 +75,19 @@ class MappedPlacementTest {
         int[] coreOf = p.cores().coreOfNeuron();
         long[] perCore = new long[p.cores().count()];
         for (Program.Population pop : p.populations()) {
-            Mapping.Layer layer = m.layers().stream().filter(l -> l.name().equals(pop.layer())).findFirst().orElseThrow();
+            // Joined compartments of share j sit on slice j of their soma layer's tiles.
+            String name = pop.compartments() ? p.populations().get(pop.joinInto()).layer() : pop.layer();
+            int slice = pop.compartments() ? Integer.parseInt(pop.layer().substring(name.length() + 2)) : 0;
+            assertEquals(pop.compartments() ? name + "/c" + slice : name, pop.layer());
+            Mapping.Layer layer = m.layers().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
             int first = -1;
             for (Mapping.Core c : m.cores()) {
-                if (c.layer().equals(pop.layer())) {
+                if (c.layer().equals(name)) {
                     first = c.id();
                     break;
                 }
             }
-            Shape s = shapeOf(ir, pop.layer());
+            Shape s = shapeOf(ir, name);
             int tc = layer.tile()[0];
             int th = layer.tile()[1];
             int tw = layer.tile()[2];
@@ -94,9 +98,9 @@ class MappedPlacementTest {
                     for (int x = 0; x < s.width(); x++) {
                         int n = pop.offset() + (c * s.height() + y) * s.width() + x;
                         // Partition numbers a layer's cores row tile, column tile, channel group.
-                        int expected = first + ((y / th) * colTiles + x / tw) * groups + c / tc;
+                        int expected = first + (((y / th) * colTiles + x / tw) * groups + c / tc) * layer.join() + slice;
                         assertEquals(expected, coreOf[n], pop.layer() + " neuron [" + c + "," + y + "," + x + "]");
-                        assertEquals(pop.layer(), m.cores().get(expected).layer());
+                        assertEquals(name, m.cores().get(expected).layer());
                         perCore[expected]++;
                     }
                 }
@@ -122,7 +126,7 @@ class MappedPlacementTest {
     }
 
     @Test
-    void deeplabMapsWithoutJoinsWhereJoinsOnlySaveCores() throws Exception {
+    void deeplabMapsWithAndWithoutJoins() throws Exception {
         Diagnostics d = new Diagnostics();
         Path file = Path.of("..", "examples", "deeplab.snn");
         SpikingIr ir = Frontend.compile(file, file.toString(), Map.of("size", "32", "width", "0.25"), d)
@@ -130,7 +134,8 @@ class MappedPlacementTest {
         Target t = TargetLoader.resolve("loihi");
         MappedPlacement joined = MappedPlacement.of(ir, t);
         assertTrue(joined.joins());
-        assertTrue(joined.unsupported().orElseThrow().contains("joined compartments are not supported yet"));
+        Program p = checkAgainstMapping(ir, t, joined);
+        assertTrue(p.populations().stream().anyMatch(Program.Population::compartments));
         MappedPlacement single = MappedPlacement.withoutJoins(ir, t);
         assertFalse(single.joins());
         for (Mapping.Layer l : single.mapping().layers()) assertEquals(1, l.join(), l.name());
@@ -158,7 +163,7 @@ class MappedPlacementTest {
     }
 
     @Test
-    void joinedCompartmentsAreRefusedNamingTheLayer() {
+    void aWideDenseLayerJoinsCompartments() throws Exception {
         // 8,192 inputs per neuron: more than Loihi's 4,096 input axons, so the mapping joins compartments.
         SpikingIr ir = ProgramFixtures.ir("""
                 network Wide(T: int = 2) {
@@ -170,9 +175,36 @@ class MappedPlacementTest {
                 """);
         Target t = TargetLoader.resolve("loihi");
         MappedPlacement placement = MappedPlacement.of(ir, t);
+        int join = placement.mapping().layers().get(0).join();
+        assertTrue(join > 1, "join " + join);
+        Program p = checkAgainstMapping(ir, t, placement);
+        assertEquals(join, p.populations().size());
+        // Every input channel reaches exactly one of a neuron's compartments: the shares partition the inputs.
+        int[] seen = new int[p.inputChannels()];
+        for (int src = 0; src < p.inputChannels(); src++) {
+            int from = src;
+            p.forEachSynapse(src, (target, m) -> {
+                if (target % 4 == 0) seen[from]++;
+            });
+        }
+        for (int src = 0; src < seen.length; src++) assertTrue(seen[src] <= 1, "input " + src + " reaches neuron 0 " + seen[src] + " times");
+    }
+
+    @Test
+    void joinedCompartmentsOfASparseLayerAreRefusedNamingTheLayer() {
+        SpikingIr ir = ProgramFixtures.ir("""
+                network WideSparse(T: int = 2) {
+                  timesteps T
+                  neuron lif = LIF(leak: 0.9, threshold: 1.0, reset: subtract)
+                  input x: [2, 64, 64] encode poisson
+                  output y = x -> flatten -> sparse(4, fan_in: 6000, seed: 1) -> lif
+                }
+                """);
+        Target t = TargetLoader.resolve("loihi");
+        MappedPlacement placement = MappedPlacement.of(ir, t);
         String why = placement.unsupported().orElseThrow();
         assertTrue(why.startsWith("layer 'lif1': the mapping joins "), why);
-        assertTrue(why.contains("joined compartments are not supported yet"), why);
+        assertTrue(why.contains("sparse layer 'sparse1'"), why);
         ProgramBuildException e = assertThrows(ProgramBuildException.class,
                 () -> ProgramBuilder.build(ir, t, new SeededWeights(1, 2.0, 0.0), placement));
         assertEquals(why, e.getMessage());

@@ -40,6 +40,24 @@ class ProgramFormatTest {
                 """), ProgramFixtures.tiny(8), new SeededWeights(7, SeededWeights.PAPER_GAIN, 0), new SequentialPlacement()).program();
     }
 
+    /** A conv and a dense layer on Loihi cores of 24 input axons: both join compartments. */
+    static Program sampleJoined() throws java.io.IOException {
+        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "targets", "loihi.yaml"))
+                .replace("max_input_axons:     { value: 4096,", "max_input_axons:     { value: 24,");
+        org.snnc.compiler.target.Target t = org.snnc.compiler.target.TargetLoader.load("loihi-24.yaml",
+                yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.snnc.compiler.ir.SpikingIr ir = ProgramFixtures.ir("""
+                network Joined {
+                  timesteps 4
+                  neuron lif = LIF(leak: 0.9, threshold: 1.0, reset: subtract)
+                  input x: [4, 5, 5] encode poisson
+                  a = x -> conv(4, kernel: 3, padding: 1) -> lif
+                  output y = a -> flatten -> dense(2) -> accumulate
+                }
+                """);
+        return ProgramBuilder.build(ir, t, new SeededWeights(7, SeededWeights.PAPER_GAIN, 0), MappedPlacement.of(ir, t)).program();
+    }
+
     @Test
     void roundTripKeepsKernels() throws Exception {
         Program p = sampleWithKernel();
@@ -135,8 +153,8 @@ class ProgramFormatTest {
     @Test
     void otherVersionIsRefused() {
         byte[] bytes = ProgramWriter.toBytes(sample());
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
-        assertEquals("program format version 3 is not readable by this snnc, which reads versions 1 and 2",
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 4);
+        assertEquals("program format version 4 is not readable by this snnc, which reads versions 1 to 3",
                 assertThrows(ProgramFormatException.class, () -> ProgramReader.read(bytes)).getMessage());
     }
 

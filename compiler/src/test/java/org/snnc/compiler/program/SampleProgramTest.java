@@ -2,6 +2,7 @@ package org.snnc.compiler.program;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +52,6 @@ class SampleProgramTest {
 
     @Test
     void version2SampleLoads() throws Exception {
-        if (Boolean.getBoolean("snnc.regenerate")) {
-            Files.createDirectories(SAMPLE_V2.getParent());
-            ProgramWriter.write(ProgramFormatTest.sampleWithKernel(), SAMPLE_V2);
-        }
         byte[] bytes = Files.readAllBytes(SAMPLE_V2);
         Program p = ProgramReader.read(bytes);
         assertEquals(2, p.header().formatVersion());
@@ -72,6 +69,40 @@ class SampleProgramTest {
         assertArrayEquals(new int[] {0, 1, 2}, k.rowClass());
         // The dense readout stays explicit: 18 sources x 2 targets.
         assertEquals(36, p.synapses().explicit());
+        // It is the program this code builds from the same source, read from the older layout.
+        Program now = ProgramFormatTest.sampleWithKernel();
+        assertArrayEquals(now.synapses().kernels().get(0).mantissa(), k.mantissa());
+        assertArrayEquals(now.synapses().mantissa(), p.synapses().mantissa());
+        assertEquals(-1, p.populations().get(0).joinInto());
+    }
+
+    static final Path SAMPLE_V3 = Path.of("src/test/resources/program/v3/joined.snnp");
+
+    @Test
+    void version3SampleLoads() throws Exception {
+        if (Boolean.getBoolean("snnc.regenerate")) {
+            Files.createDirectories(SAMPLE_V3.getParent());
+            ProgramWriter.write(ProgramFormatTest.sampleJoined(), SAMPLE_V3);
+        }
+        byte[] bytes = Files.readAllBytes(SAMPLE_V3);
+        Program p = ProgramReader.read(bytes);
+        assertEquals(3, p.header().formatVersion());
+        assertEquals("Joined", p.header().network());
+        // lif1 (a 3x3 conv over 4 channels: 36 inputs) and the readout (100 inputs) join compartments
+        // on 24-axon cores; the compartment populations follow every neuron.
+        List<String> names = new java.util.ArrayList<>();
+        for (Program.Population pop : p.populations()) names.add(pop.layer() + ">" + pop.joinInto());
+        assertEquals("lif1>-1", names.get(0));
+        assertEquals("accumulate1>-1", names.get(1));
+        assertTrue(names.size() > 3, names.toString());
+        for (Program.Population pop : p.populations().subList(2, names.size())) {
+            assertTrue(pop.compartments(), pop.layer());
+            assertEquals(p.populations().get(pop.joinInto()).layer() + "/c", pop.layer().substring(0, pop.layer().lastIndexOf("/c") + 2));
+        }
+        // Each share of the conv has its own kernel over its slice of the input channels.
+        int channels = 0;
+        for (Program.Kernel k : p.synapses().kernels()) channels += k.inChannels();
+        assertEquals(4, channels);
         // Reading and writing back gives the same bytes: this version's layout has not drifted.
         assertArrayEquals(bytes, ProgramWriter.toBytes(p));
     }

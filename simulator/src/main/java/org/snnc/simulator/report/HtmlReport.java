@@ -179,6 +179,8 @@ public final class HtmlReport {
         List<Double> rates = new ArrayList<>();
         List<String> readouts = new ArrayList<>();
         for (Program.Population pop : p.populations()) {
+            // Joined compartments send nothing; they are their soma's inputs, not a layer of their own.
+            if (pop.compartments()) continue;
             // Integrators never spike: a bar of zero would read as a silent layer, so they are named below instead.
             if (pop.params().integrator()) {
                 readouts.add(pop.layer());
@@ -220,9 +222,11 @@ public final class HtmlReport {
         for (Program.Population pop : p.populations()) {
             int i = pop.id();
             double rate = report.spikeRate(i);
-            t.row(pop.layer() + (pop.params().integrator() ? " (readout)" : ""), Fmt.count(pop.size()), Fmt.count(layerCores[i]),
+            boolean silent = pop.params().integrator() || pop.compartments();
+            t.row(pop.layer() + (pop.compartments() ? " (joined compartments)" : pop.params().integrator() ? " (readout)" : ""),
+                    Fmt.count(pop.size()), Fmt.count(layerCores[i]),
                     Fmt.count(r.popSpikes()[i]), Fmt.count(r.popSynOps()[i]), Fmt.count(r.popUpdates()[i]),
-                    pop.params().integrator() ? "–" : Fmt.sig(rate), pop.params().integrator() || steps == 0 ? "–" : Fmt.percent(rate / steps));
+                    silent ? "–" : Fmt.sig(rate), silent || steps == 0 ? "–" : Fmt.percent(rate / steps));
         }
         t.total("total", Fmt.count(p.neurons()), Fmt.count(p.cores().count()), Fmt.count(r.totalSpikes()), Fmt.count(r.totalSynOps()),
                 Fmt.count(r.totalUpdates()), "", "");
