@@ -110,7 +110,8 @@ class CompileProgramTest {
 
     @Test
     void unsupportedMappingsFallBackLoudlyOrFail() throws Exception {
-        // 8,192 inputs per neuron exceed Loihi's 4,096 input axons: the mapping joins compartments.
+        // 8,192 inputs per neuron exceed Loihi's 4,096 input axons: the mapping joins compartments,
+        // which a program holds for a dense layer...
         Path wide = dir.resolve("wide.snn");
         Files.writeString(wide, """
                 network Wide(T: int = 2) {
@@ -118,6 +119,18 @@ class CompileProgramTest {
                   neuron lif = LIF(leak: 0.9, threshold: 1.0, reset: subtract)
                   input x: [2, 64, 64] encode poisson
                   output y = x -> flatten -> dense(4) -> lif
+                }
+                """);
+        CliRun joined = CliRun.of("sim", wide.toString(), "--target", "loihi", "--placement", "mapped");
+        assertEquals(0, joined.exitCode(), joined.err());
+        assertTrue(joined.out().contains("lif1/c1 (joined)"), joined.out());
+        // ... but not over a sparse layer's draws.
+        Files.writeString(wide, """
+                network WideSparse(T: int = 2) {
+                  timesteps T
+                  neuron lif = LIF(leak: 0.9, threshold: 1.0, reset: subtract)
+                  input x: [2, 64, 64] encode poisson
+                  output y = x -> flatten -> sparse(4, fan_in: 6000, seed: 1) -> lif
                 }
                 """);
         CliRun asked = CliRun.of("sim", wide.toString(), "--target", "loihi", "--placement", "mapped");

@@ -211,7 +211,7 @@ class MappedPlacementTest {
     }
 
     @Test
-    void aGrownBoardIsRefusedWithTheNumbers() {
+    void aGrownBoardBecomesTheProgramsMesh() throws Exception {
         // 40 neurons on 4-neuron cores need 10 cores; the toy board has 8.
         SpikingIr ir = ProgramFixtures.ir("""
                 network Big(T: int = 2) {
@@ -222,9 +222,14 @@ class MappedPlacementTest {
                 }
                 """);
         Target t = ProgramFixtures.tiny(4);
-        String why = MappedPlacement.of(ir, t).unsupported().orElseThrow();
-        assertEquals("the mapping needs 10 cores, more than the 8 of target 'tiny' (2 chips); it grew the board to 2 x 2"
-                + " chips, but a program's mesh is the target's board", why);
+        MappedPlacement placement = MappedPlacement.of(ir, t);
+        assertTrue(placement.grewBoard());
+        assertTrue(placement.unsupported().isEmpty(), placement.unsupported().toString());
+        Program p = ProgramBuilder.build(ir, t, new SeededWeights(1, 2.0, 0.0), placement).program();
+        assertEquals(10, p.cores().count());
+        assertEquals(2, p.mesh().chipsX());
+        assertEquals(2, p.mesh().chipsY());
+        Validator.check(p);
     }
 
     @Test
