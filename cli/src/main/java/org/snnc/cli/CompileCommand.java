@@ -209,7 +209,7 @@ final class CompileCommand implements Callable<Integer> {
     private ProgramBuilder.Result lower(SpikingIr ir, Target hw, PrintWriter err) {
         List<String> notes = new ArrayList<>();
         try {
-            ProgramBuilder.Result result = ProgramBuilder.lower(ir, hw, build.weights(ir, notes));
+            ProgramBuilder.Result result = ProgramBuilder.lower(ir, hw, build.weights(ir, notes), build.scaling());
             for (String n : notes) err.println("snnc: " + n);
             return result;
         } catch (ProgramBuildException e) {
@@ -251,6 +251,12 @@ final class CompileCommand implements Callable<Integer> {
                     .put("zero", q.zeros()).put("zero_fraction", q.zeroFraction()).put("max_step_input", q.maxStepInput())
                     .put("leak", q.leak()).put("effective_leak", q.effectiveLeak()).put("decay_v", q.decayV())
                     .put("linear_leak", q.linearLeak()).put("readout", q.integrator());
+            if (q.channelScale() != null) {
+                ArrayNode cs = j.putArray("channel_scale");
+                for (double v : q.channelScale()) cs.add(v);
+                ArrayNode ct = j.putArray("channel_threshold");
+                for (int v : q.channelThreshold()) ct.add(v);
+            }
             ArrayNode w = j.putArray("warnings");
             q.warnings().forEach(w::add);
         }

@@ -45,6 +45,10 @@ final class EvalCommand implements Callable<Integer> {
                     + " is one command."})
     String quantize;
 
+    @Option(names = "--quant-scale", paramLabel = "layer|channel", defaultValue = "layer",
+            description = "With --quantize: one weight scale per layer, or one per output channel (default ${DEFAULT-VALUE}).")
+    ProgramOptions.QuantScale quantScale;
+
     @Option(names = "--samples", defaultValue = "0", paramLabel = "N",
             description = "Evaluate the first N samples of the split (default: all).")
     int samples;
@@ -73,13 +77,14 @@ final class EvalCommand implements Callable<Integer> {
         TrainingSetup setup = trained.setup(file, params.values(), seed, err);
         Evaluation e = trained.evaluate(setup, samples, noise, seed, threads);
         QuantizedEval q = hw == null ? null : QuantizedEval.run(setup.ir(), new TrainedWeights(setup.net(),
-                WeightsFile.resolve(trained.weights).toString()), hw, setup.data(), trained.split(), samples, seed,
-                threads.count(), err);
+                WeightsFile.resolve(trained.weights).toString()), hw, quantScale.scaling, setup.data(), trained.split(), samples,
+                seed, threads.count(), err);
         if (format == OutputFormat.json) {
             ObjectNode o = json(e);
             if (q != null) {
                 ObjectNode j = o.putObject("quantized");
                 j.put("target", q.target());
+                j.put("quant_scale", quantScale.name());
                 putNumber(j, "miou", q.miou());
                 putNumber(j, "pixel_accuracy", q.pixelAccuracy());
                 ArrayNode iou = j.putArray("per_class_iou");
@@ -106,7 +111,8 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-14s %.4f%n", r.getKey(), r.getValue());
             }
             if (q != null) {
-                out.printf(Locale.ROOT, "%nquantized for %s (event simulator, %d samples):%n", q.target(), q.samples());
+                out.printf(Locale.ROOT, "%nquantized for %s, one weight scale per %s (event simulator, %d samples):%n", q.target(),
+                        quantScale.name(), q.samples());
                 out.printf(Locale.ROOT, "mIoU            %.4f  (%+.4f against float)%n", q.miou(), q.miou() - e.miou());
                 out.printf(Locale.ROOT, "pixel accuracy  %.4f  (%+.4f)%n", q.pixelAccuracy(), q.pixelAccuracy() - e.pixelAccuracy());
                 double[] qi = q.perClassIou();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.compiler.mapping.MappingException;
+import org.snnc.compiler.lower.Quantize;
 import org.snnc.compiler.program.MappedPlacement;
 import org.snnc.compiler.program.Placement;
 import org.snnc.compiler.program.Program;
@@ -48,8 +49,27 @@ public final class ProgramOptions {
             description = {"Where neurons go: mapped (the mapping passes' tiles, placement and routes) or sequential"
                     + " (consecutive neurons per core in board order).",
                     "Default: mapped, or sequential with a note where the mapping does not fit or uses what a program"
-                    + " cannot hold yet (joined compartments, splitter cores, a grown board)."})
+                    + " cannot hold yet (splitter or relay cores, joins over a sparse layer)."})
     PlacementKind placement;
+
+    @Option(names = "--quant-scale", paramLabel = "layer|channel", defaultValue = "layer",
+            description = {"Weight scale of the quantization: one per layer, or one per output channel (each channel's"
+                    + " largest weight takes the full mantissa; its threshold follows) (default ${DEFAULT-VALUE})."})
+    QuantScale quantScale;
+
+    enum QuantScale {
+        layer(Quantize.Scaling.LAYER), channel(Quantize.Scaling.CHANNEL);
+
+        final Quantize.Scaling scaling;
+
+        QuantScale(Quantize.Scaling scaling) {
+            this.scaling = scaling;
+        }
+    }
+
+    public Quantize.Scaling scaling() {
+        return quantScale == null ? Quantize.Scaling.LAYER : quantScale.scaling;
+    }
 
     /** A built program, the build's notes, and the placement actually used ({@code mapped} or {@code sequential}). */
     public record Built(ProgramBuilder.Result result, String placement) {
@@ -90,7 +110,8 @@ public final class ProgramOptions {
             List<String> notes) {
         Placement chosen = choose(ir, target, mapped, notes);
         try {
-            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights(ir, notes), chosen);
+            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights(ir, notes), chosen,
+                    ProgramBuilder.SynapseForm.KERNELS, scaling());
             notes.addAll(built.notes());
             return new Built(built, chosen.toString());
         } catch (ProgramBuildException e) {

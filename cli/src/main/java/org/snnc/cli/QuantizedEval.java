@@ -6,6 +6,7 @@ import java.util.List;
 import org.snnc.compiler.ir.Node;
 import org.snnc.compiler.ir.Op;
 import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.lower.Quantize;
 import org.snnc.compiler.program.Program;
 import org.snnc.compiler.program.ProgramBuildException;
 import org.snnc.compiler.program.ProgramBuilder;
@@ -45,12 +46,13 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
      * @param limit samples of the split to run, from index 0 (all when 0)
      * @throws UserError when the network cannot be compiled for the target or has no readout
      */
-    static QuantizedEval run(SpikingIr ir, WeightSource weights, Target target, Dataset data, Split split, int limit,
-            long seed, int threads, PrintWriter err) {
+    static QuantizedEval run(SpikingIr ir, WeightSource weights, Target target, Quantize.Scaling scaling, Dataset data,
+            Split split, int limit, long seed, int threads, PrintWriter err) {
         Program prog;
         List<String> notes = new ArrayList<>();
         try {
-            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights, new SequentialPlacement());
+            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights, new SequentialPlacement(),
+                    ProgramBuilder.SynapseForm.KERNELS, scaling);
             prog = built.program();
             notes.addAll(built.notes());
         } catch (ProgramBuildException e) {

@@ -110,7 +110,8 @@ public final class DenseEngine implements Engine {
                 popUpdates[popOf[n]]++;
                 if (pop.compartments()) continue;
                 long bias = Pipeline.biasOn(delays[pop.id()], p.header().timesteps(), t) ? pop.bias(n - pop.offset()) : 0;
-                fired[n] = NeuronReference.step(pop.params(), state[n], sum[n], bias);
+                int local = n - pop.offset();
+                fired[n] = NeuronReference.step(pop.params(), state[n], sum[n], bias, pop.firingLevel(local), pop.linearLeak(local));
             }
 
             long[] coreSpikes = new long[cores];

@@ -87,12 +87,14 @@ public final class EventEngine implements Engine {
         long[] routeTile, routeEw, routeNs, routeChip, routePathTicks;
         long[] linkTicks;
 
-        // Each core's neurons as runs of consecutive neurons of one population.
-        int[] runStart, runFrom, runTo, runPop;
+        // Each core's neurons as runs of consecutive neurons of one population (and one channel, where
+        // the population has per-channel scales), with the run's firing level and linear leak.
+        int[] runStart, runFrom, runTo, runPop, runLinLeak;
+        long[] runFiring;
         long[] coreNeurons;
 
         // Per-population arithmetic, unpacked for the update loop.
-        int[] pShiftIn, pWeightExp, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pLinLeak, pOffset;
+        int[] pShiftIn, pWeightExp, pCurBits, pVolBits, pDecayBits, pMulU, pMulV, pOffset;
         // Per population, its neurons' biases (null: none).
         int[][] pBias;
         // Per population, the steps its bias is on (Pipeline): from, to (exclusive).
@@ -101,7 +103,6 @@ public final class EventEngine implements Engine {
         int step;
         boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero;
         LeakForm[] pLeak;
-        long[] pFiring;
 
         // Joined compartments: compartment population i covers neurons joinFrom[i] .. joinTo[i]-1 and
         // joins soma population joinPop[i], whose first neuron is joinSoma[i]; pCompartments marks them.
@@ -308,16 +309,23 @@ public final class EventEngine implements Engine {
             int[] byCore = new int[neurons];
             for (int n = 0; n < neurons; n++) byCore[fill[coreOf[n]]++] = n;
             runStart = new int[cores + 1];
-            ArrayInts from = new ArrayInts(), to = new ArrayInts(), pop = new ArrayInts();
+            ArrayInts from = new ArrayInts(), to = new ArrayInts(), pop = new ArrayInts(), leak = new ArrayInts();
+            List<Program.Population> populations = p.populations();
+            long[] firing = new long[Math.max(16, neurons)];
             for (int k = 0; k < cores; k++) {
                 for (int i = start[k]; i < start[k + 1]; i++) {
                     int n = byCore[i];
-                    if (from.size > runStart[k] && to.data[to.size - 1] == n && pop.data[pop.size - 1] == popOf[n]) {
+                    Program.Population q = populations.get(popOf[n]);
+                    int local = n - q.offset();
+                    if (from.size > runStart[k] && to.data[to.size - 1] == n && pop.data[pop.size - 1] == popOf[n]
+                            && (q.channels() == null || q.channelOf(local) == q.channelOf(local - 1))) {
                         to.data[to.size - 1] = n + 1;
                     } else {
+                        firing[from.size] = q.firingLevel(local);
                         from.add(n);
                         to.add(n + 1);
                         pop.add(popOf[n]);
+                        leak.add(q.linearLeak(local));
                     }
                 }
                 runStart[k + 1] = from.size;
@@ -325,6 +333,8 @@ public final class EventEngine implements Engine {
             runFrom = from.toArray();
             runTo = to.toArray();
             runPop = pop.toArray();
+            runLinLeak = leak.toArray();
+            runFiring = Arrays.copyOf(firing, from.size);
         }
 
         private void unpackParams() {
@@ -335,7 +345,6 @@ public final class EventEngine implements Engine {
             pDecayBits = new int[pops];
             pMulU = new int[pops];
             pMulV = new int[pops];
-            pLinLeak = new int[pops];
             pOffset = new int[pops];
             pBias = new int[pops][];
             pBiasFrom = new int[pops];
@@ -347,7 +356,6 @@ public final class EventEngine implements Engine {
             pIntegrator = new boolean[pops];
             pResetZero = new boolean[pops];
             pLeak = new LeakForm[pops];
-            pFiring = new long[pops];
             for (Program.Population pop : p.populations()) {
                 NeuronParams n = pop.params();
                 int i = pop.id();
@@ -358,7 +366,6 @@ public final class EventEngine implements Engine {
                 pDecayBits[i] = n.decayBits();
                 pMulU[i] = (1 << n.decayBits()) - n.decayU();
                 pMulV[i] = (1 << n.decayBits()) - n.decayV();
-                pLinLeak[i] = n.linearLeak();
                 pOffset[i] = pop.offset();
                 pBias[i] = pop.bias();
                 pBiasFrom[i] = delays[i];
@@ -369,7 +376,6 @@ public final class EventEngine implements Engine {
                 pIntegrator[i] = n.integrator();
                 pResetZero[i] = n.reset() == ResetMode.ZERO;
                 pLeak[i] = n.leak();
-                pFiring[i] = n.firingLevel();
             }
         }
 
@@ -636,11 +642,11 @@ public final class EventEngine implements Engine {
                 if (pCompartments[q]) continue;
                 // The accumulator sums mantissas: every synapse into a population shares its exponent.
                 int shiftIn = pShiftIn[q] + pWeightExp[q], decayBits = pDecayBits[q], mulU = pMulU[q], mulV = pMulV[q];
-                int curBits = pCurBits[q], volBits = pVolBits[q], linLeak = pLinLeak[q];
+                int curBits = pCurBits[q], volBits = pVolBits[q], linLeak = runLinLeak[r];
                 boolean hasCurrent = pHasCurrent[q], curWrap = pCurWrap[q], volWrap = pVolWrap[q];
                 boolean integrator = pIntegrator[q], resetZero = pResetZero[q];
                 LeakForm leak = pLeak[q];
-                long firing = pFiring[q];
+                long firing = runFiring[r];
                 int[] bias = step >= pBiasFrom[q] && step < pBiasTo[q] ? pBias[q] : null;
                 int biasBase = pOffset[q];
                 for (int n = runFrom[r], end = runTo[r]; n < end; n++) {

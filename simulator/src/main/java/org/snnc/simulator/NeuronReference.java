@@ -50,6 +50,14 @@ public final class NeuronReference {
      * the current, {@code v = leak(v) + u + bias}, before the threshold test.
      */
     public static boolean step(NeuronParams p, State s, long a, long bias) {
+        return step(p, s, a, bias, p.firingLevel(), p.linearLeak());
+    }
+
+    /**
+     * As {@link #step(NeuronParams, State, long, long)} with the neuron's own firing level and linear
+     * leak, which per-channel weight scales set per channel ({@code Program.ChannelScales}).
+     */
+    public static boolean step(NeuronParams p, State s, long a, long bias, long firingLevel, int linearLeak) {
         long input = a << p.synapticShift();
         long drive;
         if (p.currentBits() > 0) {
@@ -61,14 +69,14 @@ public final class NeuronReference {
         }
         long v = switch (p.leak()) {
             case MULTIPLICATIVE -> decay(s.v, p.decayV(), p.decayBits());
-            case LINEAR -> s.v > 0 ? Math.max(0, s.v - p.linearLeak()) : Math.min(0, s.v + p.linearLeak());
+            case LINEAR -> s.v > 0 ? Math.max(0, s.v - linearLeak) : Math.min(0, s.v + linearLeak);
             case NONE -> s.v;
         };
         s.v = overflow(v + drive + bias, p.voltageBits(), p.voltageOverflow());
-        if (p.integrator() || s.v <= p.firingLevel()) return false;
+        if (p.integrator() || s.v <= firingLevel) return false;
         switch (p.reset()) {
             case ZERO -> s.v = 0;
-            case SUBTRACT -> s.v = s.v - p.firingLevel();
+            case SUBTRACT -> s.v = s.v - firingLevel;
         }
         return true;
     }

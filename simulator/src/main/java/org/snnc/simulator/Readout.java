@@ -51,9 +51,8 @@ public final class Readout {
     /** The population's mean input per step in real units: {@code v / voltageScale / steps}, CHW. */
     public static double[] means(Program.Population pop, long[] finalV, int steps) {
         if (steps < 1) throw new IllegalArgumentException("steps " + steps + " is not positive");
-        double scale = pop.quant().voltageScale(pop.params()) * steps;
         double[] m = new double[pop.size()];
-        for (int i = 0; i < m.length; i++) m[i] = finalV[pop.offset() + i] / scale;
+        for (int i = 0; i < m.length; i++) m[i] = finalV[pop.offset() + i] / (pop.voltageScale(i) * steps);
         return m;
     }
 

@@ -3,6 +3,7 @@ package org.snnc.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.snnc.compiler.program.Program;
@@ -60,6 +61,12 @@ public record SimReport(Program program, Target target, Costs costs, String engi
             l.put("integrator", pop.params().integrator());
             if (pop.compartments()) l.put("joins", program.populations().get(pop.joinInto()).layer());
             l.put("weight_scale", pop.quant().weightScale());
+            if (pop.channels() != null) {
+                ArrayNode cs = l.putArray("channel_scale");
+                for (double v : pop.channels().scale()) cs.add(v);
+                ArrayNode ct = l.putArray("channel_threshold");
+                for (int v : pop.channels().threshold()) ct.add(v);
+            }
             l.put("weight_exponent", pop.quant().weightExponent());
             l.put("threshold", pop.params().threshold());
             l.put("leak", pop.quant().leak());
@@ -162,13 +169,21 @@ public record SimReport(Program program, Target target, Costs costs, String engi
                 count(r.totalUpdates()), "", ""));
         b.append(String.format(Locale.ROOT, "%nquantization (%d-bit weight mantissas)%n", program.populations().isEmpty() ? 0
                 : program.populations().get(0).quant().weightBits()));
-        String q = "%-22s %12s %9s %12s %10s %12s%n";
+        String q = "%-22s %16s %9s %16s %10s %12s%n";
         b.append(String.format(Locale.ROOT, q, "layer", "w scale", "exponent", "threshold", "leak", "effective"));
         for (Program.Population pop : program.populations()) {
             if (pop.compartments()) continue;
             Program.Quantization z = pop.quant();
-            b.append(String.format(Locale.ROOT, q, pop.layer(), String.format(Locale.ROOT, "%.4g", z.weightScale()), z.weightExponent(),
-                    pop.params().integrator() ? "-" : pop.params().threshold() + "<<" + pop.params().thresholdShift(),
+            String scale = String.format(Locale.ROOT, "%.4g", z.weightScale());
+            String threshold = pop.params().threshold() + "<<" + pop.params().thresholdShift();
+            Program.ChannelScales c = pop.channels();
+            if (c != null) {
+                double top = Arrays.stream(c.scale()).max().orElse(0);
+                int low = Arrays.stream(c.threshold()).min().orElse(0), high = Arrays.stream(c.threshold()).max().orElse(0);
+                scale = String.format(Locale.ROOT, "%.4g..%.4g", z.weightScale(), top);
+                threshold = low + ".." + high + "<<" + pop.params().thresholdShift();
+            }
+            b.append(String.format(Locale.ROOT, q, pop.layer(), scale, z.weightExponent(), pop.params().integrator() ? "-" : threshold,
                     String.format(Locale.ROOT, "%.4g", z.leak()), String.format(Locale.ROOT, "%.6g", z.effectiveLeak())));
         }
         b.append(String.format(Locale.ROOT, "%nhops: %,d (within tile %,d, east-west %,d, north-south %,d, inter-chip %,d)%n",

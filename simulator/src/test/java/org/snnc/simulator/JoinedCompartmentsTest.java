@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.snnc.compiler.Frontend;
 import org.snnc.compiler.diag.Diagnostics;
 import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.lower.Quantize;
 import org.snnc.compiler.program.MappedPlacement;
 import org.snnc.compiler.program.Program;
 import org.snnc.compiler.program.ProgramBuilder;
@@ -50,9 +51,14 @@ class JoinedCompartmentsTest {
     }
 
     static Program build(Target t) {
+        return build(t, Quantize.Scaling.LAYER);
+    }
+
+    static Program build(Target t, Quantize.Scaling scaling) {
         Diagnostics d = new Diagnostics();
         SpikingIr ir = Frontend.compileText("joined.snn", NET, Map.of(), d).orElseThrow(() -> new AssertionError(d.sorted()));
-        return ProgramBuilder.build(ir, t, new SeededWeights(5, 3.0, 0.1), MappedPlacement.of(ir, t)).program();
+        return ProgramBuilder.build(ir, t, new SeededWeights(5, 3.0, 0.1), MappedPlacement.of(ir, t),
+                ProgramBuilder.SynapseForm.KERNELS, scaling).program();
     }
 
     static InputSpikes poisson(Program p, long seed) {
@@ -61,8 +67,22 @@ class JoinedCompartmentsTest {
 
     @Test
     void joinedNeuronsFireAsWholeOnes(@TempDir Path dir) throws Exception {
-        Program joined = build(loihi(64));
-        Program whole = build(loihi(4096));
+        check(dir, Quantize.Scaling.LAYER);
+    }
+
+    /** Per-channel scales: each channel fires at its own level, in both engines and through joins alike. */
+    @Test
+    void perChannelScalesToo(@TempDir Path dir) throws Exception {
+        Program p = check(dir, Quantize.Scaling.CHANNEL);
+        Program.Population lif1 = p.populations().get(0);
+        assertEquals(8, lif1.channels().count());
+        long distinct = java.util.Arrays.stream(lif1.channels().threshold()).distinct().count();
+        assertTrue(distinct > 1, "every channel has the same threshold");
+    }
+
+    private static Program check(Path dir, Quantize.Scaling scaling) throws Exception {
+        Program joined = build(loihi(64), scaling);
+        Program whole = build(loihi(4096), scaling);
         long compartments = joined.populations().stream().filter(Program.Population::compartments).count();
         assertTrue(compartments >= 3, "expected joins in every layer, got " + compartments + " compartment populations");
         assertEquals(0, whole.populations().stream().filter(Program.Population::compartments).count());
@@ -71,7 +91,10 @@ class JoinedCompartmentsTest {
         ProgramWriter.write(joined, file);
         Program back = ProgramReader.read(file);
         for (int i = 0; i < joined.populations().size(); i++) {
-            assertEquals(joined.populations().get(i).joinInto(), back.populations().get(i).joinInto());
+            Program.Population a = joined.populations().get(i), b = back.populations().get(i);
+            assertEquals(a.joinInto(), b.joinInto());
+            assertEquals(a.channels() == null, b.channels() == null);
+            if (a.channels() != null) assertArrayEquals(a.channels().threshold(), b.channels().threshold());
         }
 
         int steps = joined.header().timesteps() + 3;
@@ -109,5 +132,6 @@ class JoinedCompartmentsTest {
             }
             assertTrue(join >= 0, pop.layer());
         }
+        return back;
     }
 }

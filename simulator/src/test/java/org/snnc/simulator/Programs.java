@@ -94,9 +94,36 @@ final class Programs {
                 bias = new int[size];
                 for (int i = 0; i < size; i++) bias[i] = r.nextInt(-20, 40);
             }
-            pops.add(new Program.Population(q, "pop" + q, size, neurons, randomParams(r), new Program.Quantization(1, exponent, 8, 1, 1, 1),
-                    bias));
+            NeuronParams params = randomParams(r);
+            // Some populations have per-channel scales: each channel its own threshold and linear leak.
+            Program.ChannelScales perChannel = null;
+            if (r.nextInt(3) == 0) {
+                int count = shape[0];
+                double[] scale = new double[count];
+                int[] threshold = new int[count];
+                int[] linear = new int[count];
+                for (int c = 0; c < count; c++) {
+                    scale[c] = 1 + r.nextInt(4);
+                    threshold[c] = r.nextInt(1 + (1 << Math.max(0, params.voltageBits() - 8 - params.thresholdShift())));
+                    linear[c] = r.nextInt(20);
+                }
+                perChannel = new Program.ChannelScales(scale, threshold, linear);
+            }
+            pops.add(new Program.Population(q, "pop" + q, size, neurons, params, new Program.Quantization(1, exponent, 8, 1, 1, 1),
+                    bias, -1, perChannel));
             neurons += size;
+        }
+        // Some populations join compartments: each adds its sum to its soma's before the soma updates.
+        int somas = pops.size();
+        int somaNeurons = neurons;
+        for (int q = 0; q < somas; q++) {
+            for (int j = 1, n = r.nextInt(3) == 0 ? 1 + r.nextInt(2) : 0; j <= n; j++) {
+                Program.Population soma = pops.get(q);
+                pops.add(new Program.Population(pops.size(), soma.layer() + "/c" + j, soma.size(), neurons, soma.params(),
+                        soma.quant(), null, q, soma.channels()));
+                shapes.add(shapes.get(q));
+                neurons += soma.size();
+            }
         }
         int sources = channels + neurons;
         // Some populations take their input from a kernel over a random block: an input group or a
@@ -107,7 +134,8 @@ final class Programs {
             if (r.nextInt(5) >= 2) continue;
             kernelFed[pop.id()] = true;
             int base, count;
-            int pick = r.nextInt(inputs.size() + pops.size());
+            // Compartments send nothing: no kernel reads them.
+            int pick = r.nextInt(inputs.size() + somas);
             if (pick < inputs.size()) {
                 base = inputs.get(pick).offset();
                 count = inputs.get(pick).count();
@@ -130,7 +158,7 @@ final class Programs {
         }
         double density = 0.1 + 0.5 * r.nextDouble();
         List<int[]> syn = new ArrayList<>();
-        for (int s = 0; s < sources; s++) {
+        for (int s = 0; s < channels + somaNeurons; s++) {
             for (int t = 0; t < neurons; t++) {
                 if (!kernelFed[popOf(pops, t).id()] && r.nextDouble() < density) {
                     // Mostly excitatory so that activity spreads; 0 is a stored weight too.

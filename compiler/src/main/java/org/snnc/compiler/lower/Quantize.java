@@ -41,13 +41,80 @@ public final class Quantize {
     /** Thresholds below this many units are too coarse; the exponent is raised to refine them. */
     public static final int MIN_THRESHOLD_UNITS = 64;
 
-    /** How a population's numbers were chosen, and what was approximated on the way (one line each). */
-    public record Plan(NeuronParams params, Program.Quantization quant, List<String> notes) {
+    /** One scale per population, or one per output channel. */
+    public enum Scaling {
+        LAYER, CHANNEL;
+
+        public String keyword() {
+            return this == LAYER ? "layer" : "channel";
+        }
+    }
+
+    /**
+     * How a population's numbers were chosen, and what was approximated on the way (one line each).
+     *
+     * @param channels per-channel scales, or null for one scale ({@code quant.weightScale()})
+     */
+    public record Plan(NeuronParams params, Program.Quantization quant, List<String> notes, Program.ChannelScales channels) {
+
+        public Plan(NeuronParams params, Program.Quantization quant, List<String> notes) {
+            this(params, quant, notes, null);
+        }
 
         /** Largest mantissa magnitude. */
         public long mantissaMax() {
             return (1L << (quant.weightBits() - 1)) - 1;
         }
+
+        /** Mantissa units per real unit of weight into channel {@code c}. */
+        public double scale(int c) {
+            return channels == null ? quant.weightScale() : channels.scale()[c];
+        }
+
+        /** The firing level of channel {@code c}'s neurons. */
+        public long firingLevel(int c) {
+            return channels == null ? params.firingLevel() : (long) channels.threshold()[c] << params.thresholdShift();
+        }
+    }
+
+    /**
+     * Chooses a population's integers with one weight scale per output channel: the population's
+     * plan ({@link #plan}) fixes the shared exponent from its largest weight; then each channel's
+     * largest weight takes the full mantissa at that exponent, lowered where the channel's
+     * threshold would not fit its bits. A channel's threshold and linear leak follow its scale.
+     * The population's own scale (in {@code quant}) is the smallest of them.
+     *
+     * @param channelMaxAbs the largest |composed weight| into each output channel
+     */
+    public static Plan planChannels(Target target, Node node, boolean integrator, double[] channelMaxAbs) {
+        double maxAbs = 0;
+        for (double m : channelMaxAbs) maxAbs = Math.max(maxAbs, m);
+        Plan layer = plan(target, node, integrator, maxAbs);
+        NeuronParams p = layer.params();
+        Program.Quantization q = layer.quant();
+        NumberFormat f = target.numbers();
+        long thresholdMax = Math.min((1L << f.thresholdBits().value()) - 1, Integer.MAX_VALUE);
+        long voltageMax = (1L << (f.voltageBits().value() - 1)) - 1;
+        double unitsPerScale = q.threshold() * Math.pow(2, q.weightExponent() + p.synapticShift() - p.thresholdShift());
+        int channels = channelMaxAbs.length;
+        double[] scale = new double[channels];
+        int[] threshold = new int[channels];
+        int[] linear = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            double s = channelMaxAbs[c] > 0 ? layer.mantissaMax() / channelMaxAbs[c] : q.weightScale();
+            // Never coarser than the population's scale; never a threshold beyond its bits or the voltage.
+            s = Math.max(s, q.weightScale());
+            if (!integrator) {
+                double cap = Math.min(thresholdMax, (double) (voltageMax >> p.thresholdShift()));
+                if (s * unitsPerScale > cap) s = Math.max(q.weightScale(), cap / unitsPerScale);
+                threshold[c] = (int) Math.max(1, Math.min(cap, Math.round(s * unitsPerScale)));
+                if (p.leak() == LeakForm.LINEAR && q.leak() < 1.0) {
+                    linear[c] = (int) Math.round((1 - q.leak()) * ((long) threshold[c] << p.thresholdShift()));
+                }
+            }
+            scale[c] = s;
+        }
+        return new Plan(p, q, layer.notes(), new Program.ChannelScales(scale, threshold, linear));
     }
 
     private Quantize() {
@@ -170,15 +237,28 @@ public final class Quantize {
         /** weights, clipped, zeros when the current neuron began. */
         private final long[] neuronStart = new long[3];
 
+        private int channel;
+        private double scale;
+        // The largest ratio of one step's most input to the firing level over the neurons (per-channel
+        // scales give channels their own firing levels).
+        private double maxStepRatio;
+
         public Tally(String layer, Plan plan) {
             this.layer = layer;
             this.plan = plan;
             this.mantissaMax = plan.mantissaMax();
+            channel(0);
+        }
+
+        /** Starts the weights of a neuron of output channel {@code c} (channel 0 for a population of one scale). */
+        public void channel(int c) {
+            channel = c;
+            scale = plan.scale(c);
         }
 
         /** The mantissa of a real weight: rounded at the plan's scale, clipped to the mantissa's range. */
         public long mantissa(double w) {
-            long m = Math.round(w * plan.quant().weightScale());
+            long m = Math.round(w * scale);
             weights++;
             if (Math.abs(m) > mantissaMax) {
                 clipped++;
@@ -199,8 +279,10 @@ public final class Quantize {
             NeuronParams p = plan.params();
             long in = (positive << plan.quant().weightExponent()) << p.synapticShift();
             maxStepInput = Math.max(maxStepInput, in);
+            double ratio = (double) in / Math.max(1, plan.firingLevel(channel));
+            maxStepRatio = Math.max(maxStepRatio, ratio);
             positive = 0;
-            Counts c = new Counts(weights - neuronStart[0], clipped - neuronStart[1], zeros - neuronStart[2], in);
+            Counts c = new Counts(weights - neuronStart[0], clipped - neuronStart[1], zeros - neuronStart[2], in, ratio);
             neuronStart[0] = weights;
             neuronStart[1] = clipped;
             neuronStart[2] = zeros;
@@ -214,6 +296,7 @@ public final class Quantize {
             clipped += c.clipped();
             zeros += c.zeros();
             maxStepInput = Math.max(maxStepInput, c.maxStepInput());
+            maxStepRatio = Math.max(maxStepRatio, c.maxStepRatio());
             neuronStart[0] = weights;
             neuronStart[1] = clipped;
             neuronStart[2] = zeros;
@@ -228,7 +311,7 @@ public final class Quantize {
                 if (weights == 0 || zeros == weights) {
                     warnings.add(String.format("%s cannot fire: %s", layer, weights == 0 ? "it has no synapses"
                             : "all " + weights + " weights round to a mantissa of 0"));
-                } else if (maxStepInput <= firing) {
+                } else if (plan.channels() != null ? maxStepRatio <= 1 : maxStepInput <= firing) {
                     // v > firing level fires; the most one step brings is every positive synapse at once.
                     String why = String.format("the most one step can bring a neuron (%d) is not above its firing level (%d)",
                             maxStepInput, firing);
@@ -244,14 +327,16 @@ public final class Quantize {
                     }
                 }
             }
+            Program.ChannelScales c = plan.channels();
             return new LayerReport(layer, q.weightScale(), q.weightExponent(), q.weightBits(), p.threshold(), p.firingLevel(),
                     weights, clipped, zeros, maxStepInput, q.leak(), q.effectiveLeak(), p.decayBits(), p.decayV(),
-                    p.linearLeak(), p.integrator(), List.copyOf(warnings));
+                    p.linearLeak(), p.integrator(), List.copyOf(warnings), c == null ? null : c.scale().clone(),
+                    c == null ? null : c.threshold().clone());
         }
     }
 
     /** One neuron's share of a {@link Tally}. */
-    public record Counts(long weights, long clipped, long zeros, long maxStepInput) {
+    public record Counts(long weights, long clipped, long zeros, long maxStepInput, double maxStepRatio) {
     }
 
     /**
@@ -268,10 +353,13 @@ public final class Quantize {
      * @param decayV       the voltage decay constant (multiplicative leak), of {@code 2^decayBits}
      * @param linearLeak   units subtracted per step (linear leak)
      * @param warnings     the population can no longer fire, or only by integrating
+     * @param channelScale     per-channel scales ({@link Scaling#CHANNEL}), or null; {@code scale} is their least
+     * @param channelThreshold per-channel threshold mantissas, or null; {@code threshold} is the least scale's
      */
     public record LayerReport(String layer, double scale, int exponent, int weightBits, int threshold, long firingLevel,
             long weights, long clipped, long zeros, long maxStepInput, double leak, double effectiveLeak, int decayBits,
-            int decayV, int linearLeak, boolean integrator, List<String> warnings) {
+            int decayV, int linearLeak, boolean integrator, List<String> warnings, double[] channelScale,
+            int[] channelThreshold) {
 
         public double clippedFraction() {
             return weights == 0 ? 0 : (double) clipped / weights;
@@ -287,6 +375,18 @@ public final class Quantize {
                     : linearLeak > 0 ? String.format("λ %.4g -> linear leak %d, effective %.6g", leak, linearLeak, effectiveLeak)
                     : decayV > 0 ? String.format("λ %.4g -> decay %d/%d, effective %.6g", leak, decayV, 1 << decayBits, effectiveLeak)
                     : String.format("λ %.4g dropped", leak);
+            if (channelScale != null) {
+                double top = 0;
+                int topThreshold = 0;
+                for (int c = 0; c < channelScale.length; c++) {
+                    top = Math.max(top, channelScale[c]);
+                    topThreshold = Math.max(topThreshold, channelThreshold[c]);
+                }
+                return String.format("%s: scale %.4g..%.4g over %d channels, exp %d, %d-bit weights, threshold %s, clipped %.2f%%,"
+                        + " zero %.2f%%, %s", layer, scale, top, channelScale.length, exponent, weightBits,
+                        integrator ? "- (readout)" : threshold + ".." + topThreshold, 100 * clippedFraction(), 100 * zeroFraction(),
+                        leakText);
+            }
             return String.format("%s: scale %.4g, exp %d, %d-bit weights, threshold %s, clipped %.2f%%, zero %.2f%%, %s",
                     layer, scale, exponent, weightBits, integrator ? "- (readout)" : Integer.toString(threshold),
                     100 * clippedFraction(), 100 * zeroFraction(), leakText);

@@ -109,17 +109,24 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
      * @param bias      {@code [size]} voltage units each neuron receives at every step (conv biases and
      *                  folded normalisation shifts; Loihi's compartment bias), or null when all are 0
      * @param joinInto  for joined compartments, the soma population (of the same size); -1 for neurons
+     * @param channels  per-channel weight scales and the thresholds and leaks they imply, or null
+     *                  when the population has one scale ({@code quant} and {@code params} hold it)
      */
     public record Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
-            int[] bias, int joinInto) {
+            int[] bias, int joinInto, ChannelScales channels) {
 
         public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant) {
-            this(id, layer, size, offset, params, quant, null, -1);
+            this(id, layer, size, offset, params, quant, null, -1, null);
         }
 
         public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
                 int[] bias) {
-            this(id, layer, size, offset, params, quant, bias, -1);
+            this(id, layer, size, offset, params, quant, bias, -1, null);
+        }
+
+        public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
+                int[] bias, int joinInto) {
+            this(id, layer, size, offset, params, quant, bias, joinInto, null);
         }
 
         public Population {
@@ -129,6 +136,9 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
             if (joinInto >= 0 && bias != null) {
                 throw new IllegalArgumentException("joined compartments " + layer + " have a bias; only their soma has one");
             }
+            if (channels != null && size % channels.count() != 0) {
+                throw new IllegalArgumentException("population " + layer + " of " + size + " neurons has " + channels.count() + " channels");
+            }
         }
 
         /** Neuron {@code i}'s bias (0 when the population has none). */
@@ -136,9 +146,51 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
             return bias == null ? 0 : bias[i];
         }
 
+        /** The channel of local neuron {@code i} (neurons are CHW), 0 without per-channel scales. */
+        public int channelOf(int i) {
+            return channels == null ? 0 : i / (size / channels.count());
+        }
+
+        /** Local neuron {@code i} fires when {@code v} exceeds this. */
+        public long firingLevel(int i) {
+            return channels == null ? params.firingLevel() : (long) channels.threshold()[channelOf(i)] << params.thresholdShift();
+        }
+
+        /** Local neuron {@code i}'s linear leak per step. */
+        public int linearLeak(int i) {
+            return channels == null ? params.linearLeak() : channels.linearLeak()[channelOf(i)];
+        }
+
+        /** Local neuron {@code i}'s voltage units per real unit of input. */
+        public double voltageScale(int i) {
+            double s = quant.voltageScale(params);
+            return channels == null ? s : s / quant.weightScale() * channels.scale()[channelOf(i)];
+        }
+
         /** Whether these are joined compartments, not neurons. */
         public boolean compartments() {
             return joinInto >= 0;
+        }
+    }
+
+    /**
+     * Per-channel quantization: output channel {@code c}'s weights take its own scale, so a channel
+     * of small weights keeps its resolution; its threshold (and linear leak) follow the scale. The
+     * population's exponent is shared.
+     *
+     * @param scale      {@code [channels]} weight mantissa units per real unit
+     * @param threshold  {@code [channels]} threshold mantissas (the neuron fires above {@code threshold << threshold_shift})
+     * @param linearLeak {@code [channels]} units a linear leak subtracts per step (0 for other leaks)
+     */
+    public record ChannelScales(double[] scale, int[] threshold, int[] linearLeak) {
+        public ChannelScales {
+            if (threshold.length != scale.length || linearLeak.length != scale.length) {
+                throw new IllegalArgumentException("per-channel arrays differ in length");
+            }
+        }
+
+        public int count() {
+            return scale.length;
         }
     }
 

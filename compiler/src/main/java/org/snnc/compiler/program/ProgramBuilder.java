@@ -68,15 +68,17 @@ public final class ProgramBuilder {
     private final Target target;
     private final WeightSource weights;
     private final SynapseForm form;
+    private final Quantize.Scaling scaling;
     private final List<String> notes = new ArrayList<>();
     private final List<FoldNorm.LayerReport> folds = new ArrayList<>();
     private final List<Quantize.LayerReport> quantized = new ArrayList<>();
 
-    private ProgramBuilder(SpikingIr ir, Target target, WeightSource weights, SynapseForm form) {
+    private ProgramBuilder(SpikingIr ir, Target target, WeightSource weights, SynapseForm form, Quantize.Scaling scaling) {
         this.ir = ir;
         this.target = target;
         this.weights = weights;
         this.form = form;
+        this.scaling = scaling;
     }
 
     public static Result build(SpikingIr ir, Target target, WeightSource weights, Placement placement) {
@@ -84,7 +86,13 @@ public final class ProgramBuilder {
     }
 
     public static Result build(SpikingIr ir, Target target, WeightSource weights, Placement placement, SynapseForm form) {
-        return new ProgramBuilder(ir, target, weights, form).run(placement);
+        return build(ir, target, weights, placement, form, Quantize.Scaling.LAYER);
+    }
+
+    /** @param scaling one weight scale per population, or per output channel ({@link Quantize#planChannels}) */
+    public static Result build(SpikingIr ir, Target target, WeightSource weights, Placement placement, SynapseForm form,
+            Quantize.Scaling scaling) {
+        return new ProgramBuilder(ir, target, weights, form, scaling).run(placement);
     }
 
     /**
@@ -93,7 +101,11 @@ public final class ProgramBuilder {
      * {@code snnc compile --target} prints these reports without writing a program.
      */
     public static Result lower(SpikingIr ir, Target target, WeightSource weights) {
-        return new ProgramBuilder(ir, target, weights, SynapseForm.KERNELS).run(null);
+        return lower(ir, target, weights, Quantize.Scaling.LAYER);
+    }
+
+    public static Result lower(SpikingIr ir, Target target, WeightSource weights, Quantize.Scaling scaling) {
+        return new ProgramBuilder(ir, target, weights, SynapseForm.KERNELS, scaling).run(null);
     }
 
     // ---- what each IR value is on the chip -------------------------------------------------
@@ -246,12 +258,14 @@ public final class ProgramBuilder {
      */
     private int[] bias(PendingPopulation pp, Quantize.Plan plan) {
         if (pp.bias() == null) return null;
-        double scale = plan.quant().voltageScale(plan.params());
+        double layerScale = plan.quant().voltageScale(plan.params());
         long max = (1L << (plan.params().voltageBits() - 1)) - 1;
         int[] out = new int[pp.bias().length];
+        int plane = out.length / pp.node().shape().channels();
         long clipped = 0;
         boolean any = false;
         for (int i = 0; i < out.length; i++) {
+            double scale = layerScale / plan.quant().weightScale() * plan.scale(plan.channels() == null ? 0 : i / plane);
             long b = Math.round(pp.bias()[i] * scale);
             if (Math.abs(b) > max) {
                 clipped++;
@@ -346,7 +360,10 @@ public final class ProgramBuilder {
         for (int id = 0; id < pending.size(); id++) {
             PendingPopulation pp = pending.get(id);
             int size = Math.toIntExact(pp.node().shape().size());
+            int channels = pp.node().shape().channels();
+            int plane = size / channels;
             double maxAbs = 0;
+            double[] channelMax = new double[channels];
             KernelPlan kp = form == SynapseForm.KERNELS ? KernelPlan.of(pp) : null;
             kernelPlans[id] = kp;
             if (kp != null) {
@@ -354,7 +371,7 @@ public final class ProgramBuilder {
                     for (int rx = 0; rx < kp.colClasses(); rx++) {
                         for (int co = 0; co < kp.outChannels(); co++) {
                             composer.compose(pp.terms(), kp.representative(co, ry, rx));
-                            for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
+                            for (int k = 0; k < composer.count; k++) channelMax[co] = Math.max(channelMax[co], Math.abs(composer.value(k)));
                             composer.clear();
                         }
                     }
@@ -371,12 +388,16 @@ public final class ProgramBuilder {
                         seen[c] = true;
                     }
                     composer.compose(pp.terms(), o);
-                    for (int k = 0; k < composer.count; k++) maxAbs = Math.max(maxAbs, Math.abs(composer.value(k)));
+                    int c = o / plane;
+                    for (int k = 0; k < composer.count; k++) channelMax[c] = Math.max(channelMax[c], Math.abs(composer.value(k)));
                     if (!dry) explicitBound += composer.count;
                     composer.clear();
                 }
             }
-            Quantize.Plan plan = Quantize.plan(target, pp.node(), pp.integrator(), maxAbs);
+            for (double m : channelMax) maxAbs = Math.max(maxAbs, m);
+            Quantize.Plan plan = scaling == Quantize.Scaling.CHANNEL && channels > 1
+                    ? Quantize.planChannels(target, pp.node(), pp.integrator(), channelMax)
+                    : Quantize.plan(target, pp.node(), pp.integrator(), maxAbs);
             if (!dry && plan.quant().weightBits() > MAX_WEIGHT_BITS) {
                 throw new ProgramBuildException("target '" + target.name() + "' has " + plan.quant().weightBits()
                         + "-bit weight mantissas; programs store mantissas in " + MAX_WEIGHT_BITS
@@ -384,7 +405,8 @@ public final class ProgramBuilder {
             }
             plans[id] = plan;
             notes.addAll(plan.notes());
-            pops.add(new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant(), bias(pp, plan)));
+            pops.add(new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant(), bias(pp, plan),
+                    -1, plan.channels()));
             offset += size;
         }
         if (explicitBound > Integer.MAX_VALUE - 8) {
@@ -414,6 +436,7 @@ public final class ProgramBuilder {
                         long outputs = kp.outputs(ry, rx);
                         for (int co = 0; co < kp.outChannels(); co++) {
                             int o = kp.representative(co, ry, rx);
+                            tally.channel(co);
                             composer.compose(pp.terms(), o);
                             for (int k = 0; k < composer.count; k++) {
                                 long m = tally.mantissa(composer.value(k));
@@ -435,6 +458,7 @@ public final class ProgramBuilder {
                     if (interior != null && interior.contains(o)) {
                         int c = interior.channel(o);
                         if (counts[c] == null) {
+                            tally.channel(pop.channelOf(o));
                             composer.compose(pp.terms(), o);
                             for (int k = 0; k < composer.count; k++) tally.mantissa(composer.value(k));
                             composer.clear();
@@ -445,6 +469,7 @@ public final class ProgramBuilder {
                         pruned += counts[c].zeros();
                         continue;
                     }
+                    tally.channel(pop.channelOf(o));
                     composer.compose(pp.terms(), o);
                     composer.sortTouched();
                     for (int k = 0; k < composer.count; k++) {
@@ -548,7 +573,7 @@ public final class ProgramBuilder {
                 shareOffset[soma.id()][0] = soma.offset();
                 for (int j = 1; j < parts; j++) {
                     pops.add(new Program.Population(pops.size(), soma.layer() + "/c" + j, soma.size(), offset, soma.params(),
-                            soma.quant(), null, soma.id()));
+                            soma.quant(), null, soma.id(), soma.channels()));
                     shareOffset[soma.id()][j] = offset;
                     offset += soma.size();
                 }

@@ -150,7 +150,20 @@ public final class ProgramReader {
             if (joinInto >= 0 && bias != null) {
                 throw p.error("joined compartments " + layer + " have biases; only their soma has one");
             }
-            pops.add(new Program.Population(i, layer, size, offset, params, q, bias, joinInto));
+            Program.ChannelScales channels = null;
+            if (version >= 3) {
+                int count = p.count(ProgramWriter.CHANNEL_BYTES);
+                if (count != 0) {
+                    if (size % count != 0) {
+                        throw p.error("population " + layer + " of " + size + " neurons has per-channel scales for " + count
+                                + " channels, which do not divide it");
+                    }
+                    double[] scale = new double[count];
+                    for (int c = 0; c < count; c++) scale[c] = p.f64();
+                    channels = new Program.ChannelScales(scale, p.ints(count), p.ints(count));
+                }
+            }
+            pops.add(new Program.Population(i, layer, size, offset, params, q, bias, joinInto, channels));
         }
         p.end();
 

@@ -149,12 +149,21 @@ public final class ProgramWriter {
     /** ... in version 2, which adds the count of biases (their values follow). */
     static final int POPULATION_FIXED_V2 = POPULATION_FIXED_V1 + 4;
 
-    /** ... and in version 3, which adds the soma population of joined compartments after the biases. */
-    static final int POPULATION_FIXED = POPULATION_FIXED_V2 + 4;
+    /**
+     * ... and in version 3, which adds after the biases the soma population of joined compartments
+     * and the count of per-channel scales (their scales, thresholds and linear leaks follow).
+     */
+    static final int POPULATION_FIXED = POPULATION_FIXED_V2 + 8;
+
+    /** Bytes per channel of per-channel scales: f64 scale, i32 threshold, i32 linear leak. */
+    static final int CHANNEL_BYTES = 16;
 
     private static ByteBuffer populationSection(List<Program.Population> pops) {
         int size = 4;
-        for (Program.Population p : pops) size += strSize(p.layer()) + POPULATION_FIXED + (p.bias() == null ? 0 : 4 * p.size());
+        for (Program.Population p : pops) {
+            size += strSize(p.layer()) + POPULATION_FIXED + (p.bias() == null ? 0 : 4 * p.size())
+                    + (p.channels() == null ? 0 : CHANNEL_BYTES * p.channels().count());
+        }
         ByteBuffer b = le(size).putInt(pops.size());
         for (Program.Population p : pops) {
             putStr(b, p.layer());
@@ -175,6 +184,13 @@ public final class ProgramWriter {
                 putInts(b, p.bias());
             }
             b.putInt(p.joinInto());
+            Program.ChannelScales c = p.channels();
+            b.putInt(c == null ? 0 : c.count());
+            if (c != null) {
+                for (double x : c.scale()) b.putDouble(x);
+                putInts(b, c.threshold());
+                putInts(b, c.linearLeak());
+            }
         }
         return b;
     }

@@ -173,6 +173,17 @@ public final class Validator {
             throw fail("POPS", who + "weight format " + q.weightBits() + " bits, exponent " + q.weightExponent() + ", scale "
                     + q.weightScale() + " out of range");
         }
+        Program.ChannelScales c = pop.channels();
+        if (c != null) {
+            long voltageMax = (1L << (n.voltageBits() - 1)) - 1;
+            for (int ch = 0; ch < c.count(); ch++) {
+                if (!(c.scale()[ch] > 0) || c.threshold()[ch] < 0 || ((long) c.threshold()[ch] << n.thresholdShift()) > voltageMax
+                        || c.linearLeak()[ch] < 0) {
+                    throw fail("POPS", who + "channel " + ch + ": scale " + c.scale()[ch] + ", threshold " + c.threshold()[ch]
+                            + " << " + n.thresholdShift() + " or linear leak " + c.linearLeak()[ch] + " out of range");
+                }
+            }
+        }
     }
 
     private static long mantissaMax(Program.Population pop) {
@@ -185,7 +196,8 @@ public final class Validator {
         String who = "joined compartments '" + c.layer() + "' of '" + soma.layer() + "': ";
         if (soma.compartments()) throw fail("POPS", who + "join other compartments, not neurons");
         if (soma.size() != c.size()) throw fail("POPS", who + c.size() + " compartments for " + soma.size() + " neurons");
-        if (!soma.params().equals(c.params()) || soma.quant().weightExponent() != c.quant().weightExponent()) {
+        if (!soma.params().equals(c.params()) || soma.quant().weightExponent() != c.quant().weightExponent()
+                || (soma.channels() == null) != (c.channels() == null)) {
             throw fail("POPS", who + "their parameters or weight exponent differ from the soma's, so their sums cannot join");
         }
     }

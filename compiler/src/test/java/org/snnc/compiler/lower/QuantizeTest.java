@@ -1,5 +1,6 @@
 package org.snnc.compiler.lower;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,13 +116,40 @@ class QuantizeTest {
     }
 
     @Test
+    void perChannelScalesGiveEachChannelItsFullMantissaAndItsOwnThreshold() {
+        // Loihi: 8-bit mantissas (127), threshold 1.0. The layer's largest weight 0.5 sets scale 254
+        // and exponent 0 (threshold 254 units is above 64); channel 1's largest weight 0.25 takes the
+        // full mantissa at scale 508, threshold 508; channel 2 has no weights and keeps the layer's.
+        Quantize.Plan p = Quantize.planChannels(LOIHI, lif(0.99), false, new double[] {0.5, 0.25, 0});
+        assertEquals(254.0, p.quant().weightScale(), 1e-9);
+        assertEquals(0, p.quant().weightExponent());
+        assertArrayEquals(new double[] {254, 508, 254}, p.channels().scale(), 1e-9);
+        assertArrayEquals(new int[] {254, 508, 254}, p.channels().threshold());
+        assertArrayEquals(new int[] {0, 0, 0}, p.channels().linearLeak());
+        assertEquals(508L << 6, p.firingLevel(1));
+        Quantize.Tally t = new Quantize.Tally("lif1", p);
+        t.channel(1);
+        assertEquals(127, t.mantissa(0.25));
+        assertEquals(-64, t.mantissa(-0.126));
+        t.endNeuron();
+        t.channel(0);
+        assertEquals(64, t.mantissa(0.25));
+        t.endNeuron();
+        Quantize.LayerReport r = t.report();
+        assertArrayEquals(new double[] {254, 508, 254}, r.channelScale(), 1e-9);
+        assertTrue(r.summary().contains("scale 254.0..508.0 over 3 channels"), r.summary());
+        // One step brings channel 1's neuron 127 << 6, not above its level 508 << 6: a warning.
+        assertEquals(1, r.warnings().size(), r.warnings().toString());
+    }
+
+    @Test
     void aNeuronsCountsCanBeCountedAgain() {
         Quantize.Plan p = Quantize.plan(LOIHI, lif(0.99), false, 0.5);
         Quantize.Tally t = new Quantize.Tally("lif1", p);
         for (double w : new double[] {0.5, 0.001, 1.0}) t.mantissa(w);
         Quantize.Counts c = t.endNeuron();
         // 127, 0, 254 clipped to 127: 3 weights, 1 clipped, 1 zero, (127 + 127) << 6 = 16256.
-        assertEquals(new Quantize.Counts(3, 1, 1, 16256), c);
+        assertEquals(new Quantize.Counts(3, 1, 1, 16256, 1.0), c);
         t.add(c);
         Quantize.LayerReport r = t.report();
         assertEquals(6, r.weights());
