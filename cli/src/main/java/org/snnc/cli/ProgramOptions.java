@@ -108,6 +108,7 @@ public final class ProgramOptions {
      */
     public Built build(String source, SpikingIr ir, Target target, Optional<MappedPlacement> mapped,
             List<String> notes) {
+        int before = notes.size();
         Placement chosen = choose(ir, target, mapped, notes);
         try {
             ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights(ir, notes), chosen,
@@ -115,7 +116,10 @@ public final class ProgramOptions {
             notes.addAll(built.notes());
             return new Built(built, chosen.toString());
         } catch (ProgramBuildException e) {
-            throw new UserError(source + ": " + e.getMessage());
+            // A sequential fallback that cannot fit either: say why the mapping was not used.
+            String why = chosen instanceof SequentialPlacement && notes.size() > before && placement != PlacementKind.sequential
+                    ? " (" + notes.get(before) + ")" : "";
+            throw new UserError(source + ": " + e.getMessage() + why);
         }
     }
 
