@@ -159,6 +159,11 @@ public final class ProgramOptions {
         }
         notes.add("placement: mapped (" + cores(m) + " cores; traffic x hops "
                 + m.routed().placed().cost() + ", " + m.routed().placed().initialCost() + " before the place pass improved it)");
+        if (m.splitterCores() > 0) {
+            notes.add("splitters: the mapping's " + m.splitterCores() + " splitter cores (" + target.name() + " neurons send to one"
+                    + " core) hold no program neurons; spikes go straight to their destination cores, one step sooner than"
+                    + " through splitters, and their cores' work is not counted");
+        }
         if (m.grewBoard()) {
             Program.Mesh mesh = m.mesh(target);
             notes.add("board: " + cores(m) + " cores need more than the " + target.board().chips() + " chips of target '"

@@ -94,7 +94,7 @@ public final class DenseEngine implements Engine {
             long longestPath = 0;
             for (Program.Population pop : p.populations()) {
                 if (!pop.compartments()) continue;
-                Program.Population soma = p.populations().get(pop.joinInto());
+                Program.Population soma = p.populations().get(pop.soma());
                 for (int i = 0; i < pop.size(); i++) {
                     int c = pop.offset() + i, n = soma.offset() + i;
                     if (sum[c] == 0) continue;

@@ -101,7 +101,7 @@ public final class EventEngine implements Engine {
         int[] pBiasFrom, pBiasTo;
         // The step being computed.
         int step;
-        boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero;
+        boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero, pFloor;
         LeakForm[] pLeak;
 
         // Joined compartments: compartment population i covers neurons joinFrom[i] .. joinTo[i]-1 and
@@ -165,8 +165,8 @@ public final class EventEngine implements Engine {
                 pCompartments[pop.id()] = true;
                 joinFrom[j] = pop.offset();
                 joinTo[j] = pop.offset() + pop.size();
-                joinPop[j] = pop.joinInto();
-                joinSoma[j++] = p.populations().get(pop.joinInto()).offset();
+                joinPop[j] = pop.soma();
+                joinSoma[j++] = p.populations().get(pop.soma()).offset();
             }
             buildSegments();
             buildRoutes();
@@ -194,7 +194,7 @@ public final class EventEngine implements Engine {
             // A soma's sum takes its compartments' sums too.
             for (Program.Population pop : p.populations()) {
                 if (!pop.compartments()) continue;
-                int soma = p.populations().get(pop.joinInto()).offset();
+                int soma = p.populations().get(pop.soma()).offset();
                 for (int i = 0; i < pop.size(); i++) bound[soma + i] += bound[pop.offset() + i];
             }
             long largest = 0;
@@ -355,6 +355,7 @@ public final class EventEngine implements Engine {
             pHasCurrent = new boolean[pops];
             pIntegrator = new boolean[pops];
             pResetZero = new boolean[pops];
+            pFloor = new boolean[pops];
             pLeak = new LeakForm[pops];
             for (Program.Population pop : p.populations()) {
                 NeuronParams n = pop.params();
@@ -375,6 +376,7 @@ public final class EventEngine implements Engine {
                 pHasCurrent[i] = n.currentBits() > 0;
                 pIntegrator[i] = n.integrator();
                 pResetZero[i] = n.reset() == ResetMode.ZERO;
+                pFloor[i] = n.floor();
                 pLeak[i] = n.leak();
             }
         }
@@ -644,7 +646,7 @@ public final class EventEngine implements Engine {
                 int shiftIn = pShiftIn[q] + pWeightExp[q], decayBits = pDecayBits[q], mulU = pMulU[q], mulV = pMulV[q];
                 int curBits = pCurBits[q], volBits = pVolBits[q], linLeak = runLinLeak[r];
                 boolean hasCurrent = pHasCurrent[q], curWrap = pCurWrap[q], volWrap = pVolWrap[q];
-                boolean integrator = pIntegrator[q], resetZero = pResetZero[q];
+                boolean integrator = pIntegrator[q], resetZero = pResetZero[q], floor = pFloor[q];
                 LeakForm leak = pLeak[q];
                 long firing = runFiring[r];
                 int[] bias = step >= pBiasFrom[q] && step < pBiasTo[q] ? pBias[q] : null;
@@ -673,6 +675,7 @@ public final class EventEngine implements Engine {
                     x += drive;
                     if (bias != null) x += bias[n - biasBase];
                     x = volWrap ? wrap(x, volBits) : saturate(x, volBits);
+                    if (floor && x < 0) x = 0;
                     if (!integrator && x > firing) {
                         x = resetZero ? 0 : x - firing;
                         out[count++] = n;

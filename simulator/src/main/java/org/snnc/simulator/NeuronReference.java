@@ -73,6 +73,7 @@ public final class NeuronReference {
             case NONE -> s.v;
         };
         s.v = overflow(v + drive + bias, p.voltageBits(), p.voltageOverflow());
+        if (p.floor() && s.v < 0) s.v = 0;
         if (p.integrator() || s.v <= firingLevel) return false;
         switch (p.reset()) {
             case ZERO -> s.v = 0;

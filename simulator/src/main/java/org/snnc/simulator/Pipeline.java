@@ -28,12 +28,21 @@ public final class Pipeline {
      */
     public static int[] delays(Program p) {
         int[] delay = new int[p.populations().size()];
+        boolean[] relayed = new boolean[delay.length];
+        for (Program.Population pop : p.populations()) if (pop.relays()) relayed[pop.soma()] = true;
         for (Program.Population pop : p.populations()) {
             for (Program.SynapticLayer l : p.layers()) {
                 if (l.targetPopulation() != pop.id()) continue;
                 int d = l.sourcePopulation() < 0 ? 0 : delay[l.sourcePopulation()] + 1;
                 delay[pop.id()] = Math.max(delay[pop.id()], d);
             }
+            // Relays add a step: the soma reads their spikes, one step after they read its inputs.
+            if (relayed[pop.id()]) delay[pop.id()]++;
+        }
+        // Compartments and relays work on their soma's inputs, in the soma's step or the one before.
+        for (Program.Population pop : p.populations()) {
+            if (pop.compartments()) delay[pop.id()] = delay[pop.soma()];
+            if (pop.relays()) delay[pop.id()] = delay[pop.soma()] - 1;
         }
         return delay;
     }

@@ -26,7 +26,7 @@ public final class Readout {
      */
     public static Program.Population integrator(Program p) {
         List<Program.Population> found = new ArrayList<>();
-        for (Program.Population pop : p.populations()) if (pop.params().integrator() && !pop.compartments()) found.add(pop);
+        for (Program.Population pop : p.populations()) if (pop.params().integrator() && pop.kind() == Program.Kind.NEURONS) found.add(pop);
         if (found.size() != 1) {
             throw new IllegalArgumentException("a segmentation readout needs exactly one integrating (accumulate) population; "
                     + p.header().network() + " has " + found.size());

@@ -59,7 +59,8 @@ public record SimReport(Program program, Target target, Costs costs, String engi
             l.put("spike_rate", spikeRate(i));
             l.put("firing_fraction", r.steps() == 0 ? 0 : spikeRate(i) / r.steps());
             l.put("integrator", pop.params().integrator());
-            if (pop.compartments()) l.put("joins", program.populations().get(pop.joinInto()).layer());
+            if (pop.compartments()) l.put("joins", program.populations().get(pop.soma()).layer());
+            if (pop.relays()) l.put("relays_for", program.populations().get(pop.soma()).layer());
             l.put("weight_scale", pop.quant().weightScale());
             if (pop.channels() != null) {
                 ArrayNode cs = l.putArray("channel_scale");
@@ -161,7 +162,8 @@ public record SimReport(Program program, Target target, Costs costs, String engi
         for (Program.Population pop : program.populations()) {
             int i = pop.id();
             boolean joined = pop.compartments();
-            b.append(String.format(Locale.ROOT, row, pop.layer() + (joined ? " (joined)" : pop.params().integrator() ? " (readout)" : ""),
+            b.append(String.format(Locale.ROOT, row, pop.layer() + (joined ? " (joined)" : pop.relays() ? " (relays)"
+                    : pop.params().integrator() ? " (readout)" : ""),
                     count(pop.size()), count(r.popSpikes()[i]), count(r.popSynOps()[i]), count(r.popUpdates()[i]),
                     joined ? "-" : String.format(Locale.ROOT, "%.3f", spikeRate(i)), joined ? "-" : percent(spikeRate(i), r.steps())));
         }

@@ -92,7 +92,7 @@ class JoinedCompartmentsTest {
         Program back = ProgramReader.read(file);
         for (int i = 0; i < joined.populations().size(); i++) {
             Program.Population a = joined.populations().get(i), b = back.populations().get(i);
-            assertEquals(a.joinInto(), b.joinInto());
+            assertEquals(a.soma(), b.soma());
             assertEquals(a.channels() == null, b.channels() == null);
             if (a.channels() != null) assertArrayEquals(a.channels().threshold(), b.channels().threshold());
         }
@@ -128,7 +128,7 @@ class JoinedCompartmentsTest {
         for (Program.Population pop : whole.populations()) {
             long join = event.popSynOps()[pop.id()] - reference.popSynOps()[pop.id()];
             for (Program.Population c : joined.populations()) {
-                if (c.joinInto() == pop.id()) join += event.popSynOps()[c.id()];
+                if (c.soma() == pop.id()) join += event.popSynOps()[c.id()];
             }
             assertTrue(join >= 0, pop.layer());
         }

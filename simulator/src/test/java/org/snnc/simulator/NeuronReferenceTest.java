@@ -48,6 +48,29 @@ class NeuronReferenceTest {
     }
 
     @Test
+    void aRelayFloorsItsVoltageAtZeroAndKeepsTheSurplus() {
+        // TrueNorth-like relay: no current, no leak, threshold 10, subtractive reset, v floored at 0.
+        NeuronParams p = new NeuronParams(0, Overflow.WRAP, 20, Overflow.SATURATE, LeakForm.NONE, 0, 0, 0, 0, 10, 0, 0,
+                ResetMode.SUBTRACT, false, true);
+        NeuronReference.State s = new NeuronReference.State(0, 0);
+        // a=-5: v = -5, floored to 0 (the negative charge is dropped, not owed)
+        step(p, s, -5, 0, 0, false);
+        // a=7: v = 7
+        step(p, s, 7, 0, 7, false);
+        // a=12: v = 19 > 10: spike, v = 9
+        step(p, s, 12, 0, 9, true);
+        // a=3: v = 12 > 10: spike, v = 2 (the surplus of the last step fires now)
+        step(p, s, 3, 0, 2, true);
+        // a=-4: v = -2, floored to 0
+        step(p, s, -4, 0, 0, false);
+        // Without the floor the same input would leave v at -2.
+        NeuronParams open = new NeuronParams(0, Overflow.WRAP, 20, Overflow.SATURATE, LeakForm.NONE, 0, 0, 0, 0, 10, 0, 0,
+                ResetMode.SUBTRACT, false, false);
+        NeuronReference.State t = new NeuronReference.State(0, 2);
+        step(open, t, -4, 0, -2, false);
+    }
+
+    @Test
     void softResetKeepsTheSurplus() {
         NeuronParams p = loihi(4096, 0, 10, ResetMode.SUBTRACT);
         NeuronReference.State s = new NeuronReference.State(0, 0);

@@ -110,7 +110,7 @@ final class Programs {
                 perChannel = new Program.ChannelScales(scale, threshold, linear);
             }
             pops.add(new Program.Population(q, "pop" + q, size, neurons, params, new Program.Quantization(1, exponent, 8, 1, 1, 1),
-                    bias, -1, perChannel));
+                    bias, Program.Kind.NEURONS, -1, perChannel));
             neurons += size;
         }
         // Some populations join compartments: each adds its sum to its soma's before the soma updates.
@@ -120,7 +120,7 @@ final class Programs {
             for (int j = 1, n = r.nextInt(3) == 0 ? 1 + r.nextInt(2) : 0; j <= n; j++) {
                 Program.Population soma = pops.get(q);
                 pops.add(new Program.Population(pops.size(), soma.layer() + "/c" + j, soma.size(), neurons, soma.params(),
-                        soma.quant(), null, q, soma.channels()));
+                        soma.quant(), null, Program.Kind.COMPARTMENTS, q, soma.channels()));
                 shapes.add(shapes.get(q));
                 neurons += soma.size();
             }
@@ -211,6 +211,7 @@ final class Programs {
         int threshold = r.nextInt(1 + (1 << Math.max(0, voltageBits - 8 - thrShift)));
         return new NeuronParams(current ? 8 + r.nextInt(17) : 0, r.nextBoolean() ? Overflow.WRAP : Overflow.SATURATE, voltageBits,
                 r.nextBoolean() ? Overflow.WRAP : Overflow.SATURATE, leak, decayBits, r.nextInt(unity + 1), r.nextInt(unity + 1),
-                r.nextInt(20), threshold, thrShift, synShift, r.nextBoolean() ? ResetMode.ZERO : ResetMode.SUBTRACT, r.nextInt(10) == 0);
+                r.nextInt(20), threshold, thrShift, synShift, r.nextBoolean() ? ResetMode.ZERO : ResetMode.SUBTRACT, r.nextInt(10) == 0,
+                r.nextInt(4) == 0);
     }
 }

@@ -42,10 +42,10 @@ import org.snnc.compiler.target.Target;
  * <ul>
  *   <li>joined compartments of a sparse (random) layer: the mapping shares out each neuron's
  *       draws, which a program's merged synapses no longer tell apart;</li>
- *   <li>splitter cores (targets where a neuron may send to one core only): the program has no
- *       relay neurons, its spikes go straight to every destination core;</li>
- *   <li>relayed fan-in ({@code fan_in_split: relay}): the program has no relay neurons yet.</li>
  * </ul>
+ * Relayed fan-in becomes relay populations (TrueNorth). Splitter cores (targets where a neuron
+ * may send to one core only) stay empty: a program's spikes go straight to every destination core,
+ * an approximation the CLI notes ({@link #splitterCores}).
  * The per-core limits are checked again on the program's real synapses (after pruning and after
  * an {@code add} merged paths from one source), so a disagreement between the mapping's counts
  * and the builder's synapses cannot pass unnoticed.
@@ -103,25 +103,14 @@ public final class MappedPlacement implements Placement {
         List<Population> pops = part.graph().populations();
         for (int p = 0; p < pops.size(); p++) {
             Tiling t = part.tilings().get(p);
-            if (t.join() > 1 && t.relay()) {
-                return Optional.of("layer '" + pops.get(p).name() + "': the mapping relays its inputs through " + t.join()
-                        + " relay cores per tile; a compiled program has no relay neurons yet");
-            }
             if (t.join() > 1) {
                 for (SynapticInput in : pops.get(p).inputs()) {
                     if (in.geometry() instanceof Geometry.Random) {
-                        return Optional.of("layer '" + pops.get(p).name() + "': the mapping joins " + t.join()
-                                + " compartments per neuron over the draws of sparse layer '" + in.layer()
-                                + "'; a compiled program holds joined compartments of dense and convolutional inputs only");
+                        return Optional.of("layer '" + pops.get(p).name() + "': the mapping " + (t.relay() ? "relays " : "joins ")
+                                + t.join() + " shares of every neuron's inputs over the draws of sparse layer '" + in.layer()
+                                + "'; a compiled program splits the inputs of dense and convolutional layers only");
                     }
                 }
-            }
-        }
-        for (CoreTile c : placed.wired().cores()) {
-            if (c.role() == Role.SPLITTER) {
-                return Optional.of("layer '" + pops.get(c.population()).name() + "': the mapping relays its spikes through"
-                        + " splitter cores (" + part.target().name() + " neurons may target one core only); a compiled"
-                        + " program has no splitter neurons yet");
             }
         }
         return Optional.empty();
@@ -161,6 +150,7 @@ public final class MappedPlacement implements Placement {
             }
             units[i] = in.geometry() instanceof Geometry.Spatial sp ? sp.inChannels() : size[i];
         }
+        boolean relay = part.tilings().get(population).relay();
         return new Join(parts, src -> {
             for (int i = 0; i < inputs; i++) {
                 if (src >= base[i] && src < base[i] + size[i]) {
@@ -169,7 +159,7 @@ public final class MappedPlacement implements Placement {
                 }
             }
             throw new IllegalStateException("source " + src + " lies in no input of layer '" + m.name() + "'");
-        });
+        }, relay);
     }
 
     /** The balanced slice ({@link Tiling#sliceStart}) of {@code units} in {@code parts} that holds {@code unit}. */
@@ -188,6 +178,14 @@ public final class MappedPlacement implements Placement {
     public Program.Mesh mesh(Target target) {
         Board b = routed.placed().board();
         return new Program.Mesh(b.chipsX(), b.chipsY(), b.meshW(), b.meshH(), b.coresPerTile());
+    }
+
+    /**
+     * Splitter cores of the mapping (targets whose neurons may send to one core only): a program
+     * holds no splitter neurons, so these cores stay empty and spikes go straight to their cores.
+     */
+    public long splitterCores() {
+        return routed.placed().wired().cores().stream().filter(c -> c.role() == Role.SPLITTER).count();
     }
 
     /** Whether the mapping grew the target's board to hold the network. */
@@ -209,14 +207,16 @@ public final class MappedPlacement implements Placement {
         }
         List<Population> pops = part.graph().populations();
         List<Program.Population> progPops = new ArrayList<>();
-        // compartmentsOf[p][j]: the compartment population holding share j of population p (j >= 1).
-        List<List<Program.Population>> compartmentsOf = new ArrayList<>();
+        // holders[p][slice]: the program populations whose neurons in a core's box sit on that core:
+        // the soma for slice 0 (every soma slice when relayed), compartment j for slice j of a join,
+        // the positive and negative relays of share j for relay slice somas + j.
+        List<List<Program.Population>> extra = new ArrayList<>();
         for (Program.Population q : r.populations()) {
-            if (q.compartments()) continue;
+            if (q.kind() != Program.Kind.NEURONS) continue;
             progPops.add(q);
-            compartmentsOf.add(new ArrayList<>(List.of(q)));
+            extra.add(new ArrayList<>());
         }
-        for (Program.Population q : r.populations()) if (q.compartments()) compartmentsOf.get(q.joinInto()).add(q);
+        for (Program.Population q : r.populations()) if (q.kind() != Program.Kind.NEURONS) extra.get(q.soma()).add(q);
         if (pops.size() != progPops.size()) {
             throw new ProgramBuildException("the mapping has " + pops.size() + " populations " + names(pops)
                     + ", the program " + progPops.size() + "; their neurons cannot be matched");
@@ -231,26 +231,44 @@ public final class MappedPlacement implements Placement {
                 throw new ProgramBuildException("population " + p + " is '" + m.name() + "' " + m.shape() + " in the mapping but '"
                         + q.layer() + "' of " + q.size() + " neurons in the program; their neurons cannot be matched");
             }
-            int join = part.tilings().get(p).join();
-            if (compartmentsOf.get(p).size() != join) {
-                throw new ProgramBuildException("layer '" + m.name() + "' joins " + join + " compartments per neuron in the mapping but "
-                        + compartmentsOf.get(p).size() + " in the program");
+            Tiling tiling = part.tilings().get(p);
+            int expected = tiling.join() == 1 ? 0 : tiling.relay() ? 2 * tiling.join() : tiling.join() - 1;
+            if (extra.get(p).size() != expected) {
+                throw new ProgramBuildException("layer '" + m.name() + "' splits its inputs into " + tiling.join() + " shares in the mapping ("
+                        + (tiling.relay() ? "relayed" : "joined") + "), but the program has " + extra.get(p).size()
+                        + " compartment or relay populations for it");
             }
+        }
+        List<List<List<Program.Population>>> holders = new ArrayList<>();
+        for (int p = 0; p < pops.size(); p++) {
+            Tiling tiling = part.tilings().get(p);
+            List<List<Program.Population>> slices = new ArrayList<>();
+            if (tiling.relay() && tiling.join() > 1) {
+                for (int k = 0; k < tiling.somas(); k++) slices.add(List.of(progPops.get(p)));
+                for (int j = 0; j < tiling.join(); j++) slices.add(List.of(extra.get(p).get(2 * j), extra.get(p).get(2 * j + 1)));
+            } else {
+                slices.add(List.of(progPops.get(p)));
+                for (Program.Population c : extra.get(p)) slices.add(List.of(c));
+            }
+            holders.add(slices);
         }
         List<CoreTile> cores = placed.wired().cores();
         for (CoreTile c : cores) {
-            // Slice j of a tile holds share j: the soma for 0, compartment population j after.
+            // Splitter cores hold no neurons of a program: spikes go straight to their cores (an approximation).
+            if (c.role() == Role.SPLITTER) continue;
             Shape s = pops.get(c.population()).shape();
-            int offset = compartmentsOf.get(c.population()).get(c.slice()).offset();
-            for (int ch = c.c0(); ch < c.c1(); ch++) {
-                for (int y = c.y0(); y < c.y1(); y++) {
-                    int row = offset + (ch * s.height() + y) * s.width();
-                    for (int x = c.x0(); x < c.x1(); x++) {
-                        if (coreOf[row + x] != -1) {
-                            throw new IllegalStateException("neuron " + (row + x) + " lies in the tiles of cores "
-                                    + coreOf[row + x] + " and " + c.id());
+            for (Program.Population holder : holders.get(c.population()).get(c.slice())) {
+                int offset = holder.offset();
+                for (int ch = c.c0(); ch < c.c1(); ch++) {
+                    for (int y = c.y0(); y < c.y1(); y++) {
+                        int row = offset + (ch * s.height() + y) * s.width();
+                        for (int x = c.x0(); x < c.x1(); x++) {
+                            if (coreOf[row + x] != -1) {
+                                throw new IllegalStateException("neuron " + (row + x) + " lies in the tiles of cores "
+                                        + coreOf[row + x] + " and " + c.id());
+                            }
+                            coreOf[row + x] = c.id();
                         }
-                        coreOf[row + x] = c.id();
                     }
                 }
             }
@@ -258,7 +276,7 @@ public final class MappedPlacement implements Placement {
         for (int n = 0; n < neurons; n++) {
             if (coreOf[n] == -1) throw new IllegalStateException("neuron " + n + " lies in no tile of the mapping");
         }
-        checkLimits(r, cores, pops, compartmentsOf);
+        checkLimits(r, cores, pops, holders, part.tilings());
 
         Board b = placed.board();
         int count = cores.size();
@@ -281,41 +299,44 @@ public final class MappedPlacement implements Placement {
      * box), so one stamp per source counts its distinct axons exactly without clearing.
      */
     private static void checkLimits(Request r, List<CoreTile> cores, List<Population> pops,
-            List<List<Program.Population>> compartmentsOf) {
+            List<List<List<Program.Population>>> holders, List<Tiling> tilings) {
         CoreLimits lim = r.target().core();
         int bits = Partitioned.bitsPerSynapse(r.target());
         Incoming in = r.incoming();
         int[] stamp = new int[r.inputChannels() + in.neurons()];
         int[] buf = in.buffer();
         for (CoreTile c : cores) {
+            if (c.role() == Role.SPLITTER) continue;
             Shape s = pops.get(c.population()).shape();
-            List<Program.Population> shares = compartmentsOf.get(c.population());
-            int offset = shares.get(c.slice()).offset();
             int mark = c.id() + 1;
             long neurons = 0;
             long axons = 0;
             long synapses = 0;
-            for (int ch = c.c0(); ch < c.c1(); ch++) {
-                for (int y = c.y0(); y < c.y1(); y++) {
-                    int row = offset + (ch * s.height() + y) * s.width();
-                    for (int n = row + c.x0(); n < row + c.x1(); n++) {
-                        neurons++;
-                        int degree = in.sources(n, buf);
-                        synapses += degree;
-                        for (int e = 0; e < degree; e++) {
-                            int src = buf[e];
-                            if (stamp[src] != mark) {
-                                stamp[src] = mark;
-                                axons++;
+            for (Program.Population holder : holders.get(c.population()).get(c.slice())) {
+                int offset = holder.offset();
+                for (int ch = c.c0(); ch < c.c1(); ch++) {
+                    for (int y = c.y0(); y < c.y1(); y++) {
+                        int row = offset + (ch * s.height() + y) * s.width();
+                        for (int n = row + c.x0(); n < row + c.x1(); n++) {
+                            neurons++;
+                            int degree = in.sources(n, buf);
+                            synapses += degree;
+                            for (int e = 0; e < degree; e++) {
+                                int src = buf[e];
+                                if (stamp[src] != mark) {
+                                    stamp[src] = mark;
+                                    axons++;
+                                }
                             }
                         }
                     }
                 }
             }
-            if (c.slice() == 0) {
+            Tiling t = tilings.get(c.population());
+            if (c.slice() == 0 && !t.relay() && t.join() > 1) {
                 // Each joined compartment's partial sum reaches the soma through one axon and one synapse.
-                axons += (shares.size() - 1) * neurons;
-                synapses += (shares.size() - 1) * neurons;
+                axons += (t.join() - 1) * neurons;
+                synapses += (t.join() - 1) * neurons;
             }
             String what = null;
             if (neurons > lim.maxNeurons().value()) {

@@ -12,6 +12,7 @@ import org.snnc.compiler.target.ResetMode;
  *   in = a &lt;&lt; synapticShift
  *   if currentBits &gt; 0:  u = overflow(decay(u, decayU) + in, currentBits);  in = u
  *   v = overflow(leak(v) + in + bias, voltageBits)    (bias: the neuron's, during its population's input window)
+ *   if floor and v &lt; 0:  v = 0
  *   if !integrator and v &gt; threshold &lt;&lt; thresholdShift:  spike; v = 0 (zero) or v -= threshold &lt;&lt; thresholdShift (subtract)
  * </pre>
  *
@@ -33,10 +34,20 @@ import org.snnc.compiler.target.ResetMode;
  * @param synapticShift   left shift of every synaptic input
  * @param reset           what a spike does to v
  * @param integrator      a non-spiking compartment (readout): never fires
+ * @param floor           v is raised to 0 when it falls below, before the threshold test (a relay
+ *                        neuron: TrueNorth's negative threshold of 0 in saturating mode)
  */
 public record NeuronParams(int currentBits, Overflow currentOverflow, int voltageBits, Overflow voltageOverflow,
         LeakForm leak, int decayBits, int decayU, int decayV, int linearLeak, int threshold, int thresholdShift,
-        int synapticShift, ResetMode reset, boolean integrator) {
+        int synapticShift, ResetMode reset, boolean integrator, boolean floor) {
+
+    /** A neuron without a floor. */
+    public NeuronParams(int currentBits, Overflow currentOverflow, int voltageBits, Overflow voltageOverflow,
+            LeakForm leak, int decayBits, int decayU, int decayV, int linearLeak, int threshold, int thresholdShift,
+            int synapticShift, ResetMode reset, boolean integrator) {
+        this(currentBits, currentOverflow, voltageBits, voltageOverflow, leak, decayBits, decayU, decayV, linearLeak, threshold,
+                thresholdShift, synapticShift, reset, integrator, false);
+    }
 
     /** {@code threshold << thresholdShift}, what v is compared with. */
     public long firingLevel() {

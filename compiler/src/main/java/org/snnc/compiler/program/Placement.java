@@ -37,13 +37,18 @@ public interface Placement {
     }
 
     /**
-     * A neuron's inputs split into {@code parts} shares: share 0 stays with the soma, share
-     * {@code j > 0} goes to the neuron's compartment {@code j}.
+     * A neuron's inputs split into {@code parts} shares. Joined ({@code relay} false): share 0 stays
+     * with the soma, share {@code j > 0} goes to the neuron's compartment {@code j}. Relayed: every
+     * share goes to a positive and a negative relay neuron, and the soma reads only relays.
      *
      * @param shareOfSource the share of a global source index (input channel, or input channels + neuron)
      */
-    record Join(int parts, IntUnaryOperator shareOfSource) {
-        public static final Join NONE = new Join(1, s -> 0);
+    record Join(int parts, IntUnaryOperator shareOfSource, boolean relay) {
+        public static final Join NONE = new Join(1, s -> 0, false);
+
+        public Join(int parts, IntUnaryOperator shareOfSource) {
+            this(parts, shareOfSource, false);
+        }
     }
 
     /**

@@ -88,9 +88,22 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
     public record InputGroup(String name, String encoding, int offset, int count) {
     }
 
+    /** What a population holds. */
+    public enum Kind {
+        /** Neurons of a spiking or integrating layer. */
+        NEURONS,
+        /** Joined compartments of a population of neurons (its soma): see {@link Population}. */
+        COMPARTMENTS,
+        /**
+         * Relay neurons of one share of a population's inputs, of one sign (docs/mapping.md, relayed
+         * fan-in): integrate-and-fire neurons whose spikes carry the share's partial sums to the soma.
+         */
+        RELAYS
+    }
+
     /**
-     * A population of neurons from one spiking or integrating layer, or the joined compartments of
-     * one.
+     * A population of neurons from one spiking or integrating layer, or the joined compartments or
+     * relay neurons of one.
      *
      * <p>Joined compartments (Loihi's multi-compartment join, docs/program-format.md): where a
      * neuron has more inputs than one core's axons, the mapping splits its inputs into shares; the
@@ -100,45 +113,60 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
      * its synapses are summed and before any neuron updates, its sum joins its soma's sum. It
      * shares the soma's parameters (its mantissas have the soma's exponent).
      *
+     * <p>Relays (TrueNorth, which has no join): every share goes to a positive and a negative relay
+     * population, relay {@code i} serving soma neuron {@code i}; they are ordinary spiking neurons
+     * (no leak, subtractive reset, voltage floored at 0) whose synapses onto the soma carry plus
+     * or minus their firing level.
+     *
      * @param id        index in {@link Program#populations()}
-     * @param layer     the IR node's name ({@code lif5/c1} for the compartments of share 1 of {@code lif5})
+     * @param layer     the IR node's name ({@code lif5/c1} for the compartments of share 1 of
+     *                  {@code lif5}, {@code lif5/r0+} and {@code lif5/r0-} for the relays of share 0)
      * @param size      neurons
      * @param offset    global index of its first neuron
      * @param params    the neuron's integer parameters, in the target's fixed point
      * @param quant     how real-valued parameters became those integers
      * @param bias      {@code [size]} voltage units each neuron receives at every step (conv biases and
      *                  folded normalisation shifts; Loihi's compartment bias), or null when all are 0
-     * @param joinInto  for joined compartments, the soma population (of the same size); -1 for neurons
+     * @param kind      neurons, joined compartments or relays
+     * @param soma      for compartments and relays, the population they serve (of the same size); -1 for neurons
      * @param channels  per-channel weight scales and the thresholds and leaks they imply, or null
      *                  when the population has one scale ({@code quant} and {@code params} hold it)
      */
     public record Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
-            int[] bias, int joinInto, ChannelScales channels) {
+            int[] bias, Kind kind, int soma, ChannelScales channels) {
 
         public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant) {
-            this(id, layer, size, offset, params, quant, null, -1, null);
+            this(id, layer, size, offset, params, quant, null, Kind.NEURONS, -1, null);
         }
 
         public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
                 int[] bias) {
-            this(id, layer, size, offset, params, quant, bias, -1, null);
-        }
-
-        public Population(int id, String layer, int size, int offset, NeuronParams params, Quantization quant,
-                int[] bias, int joinInto) {
-            this(id, layer, size, offset, params, quant, bias, joinInto, null);
+            this(id, layer, size, offset, params, quant, bias, Kind.NEURONS, -1, null);
         }
 
         public Population {
             if (bias != null && bias.length != size) {
                 throw new IllegalArgumentException("population " + layer + " has " + size + " neurons but " + bias.length + " biases");
             }
-            if (joinInto >= 0 && bias != null) {
-                throw new IllegalArgumentException("joined compartments " + layer + " have a bias; only their soma has one");
+            if ((kind == Kind.NEURONS) != (soma < 0)) {
+                throw new IllegalArgumentException("population " + layer + " of kind " + kind + " serves population " + soma);
+            }
+            if (kind != Kind.NEURONS && bias != null) {
+                throw new IllegalArgumentException(kind + " " + layer + " have a bias; only their soma has one");
             }
             if (channels != null && size % channels.count() != 0) {
                 throw new IllegalArgumentException("population " + layer + " of " + size + " neurons has " + channels.count() + " channels");
             }
+        }
+
+        /** Whether these are joined compartments, not neurons. */
+        public boolean compartments() {
+            return kind == Kind.COMPARTMENTS;
+        }
+
+        /** Whether these are relay neurons of another population. */
+        public boolean relays() {
+            return kind == Kind.RELAYS;
         }
 
         /** Neuron {@code i}'s bias (0 when the population has none). */
@@ -167,10 +195,6 @@ public record Program(Header header, Mesh mesh, List<InputGroup> inputs, List<Po
             return channels == null ? s : s / quant.weightScale() * channels.scale()[channelOf(i)];
         }
 
-        /** Whether these are joined compartments, not neurons. */
-        public boolean compartments() {
-            return joinInto >= 0;
-        }
     }
 
     /**

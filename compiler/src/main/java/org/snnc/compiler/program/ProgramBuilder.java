@@ -10,6 +10,9 @@ import org.snnc.compiler.ir.Shape;
 import org.snnc.compiler.lower.FoldNorm;
 import org.snnc.compiler.lower.Quantize;
 import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.compiler.target.LeakForm;
+import org.snnc.compiler.target.Overflow;
+import org.snnc.compiler.target.ResetMode;
 import org.snnc.compiler.target.Target;
 
 /**
@@ -406,7 +409,7 @@ public final class ProgramBuilder {
             plans[id] = plan;
             notes.addAll(plan.notes());
             pops.add(new Program.Population(id, pp.node().name(), size, offset, plan.params(), plan.quant(), bias(pp, plan),
-                    -1, plan.channels()));
+                    Program.Kind.NEURONS, -1, plan.channels()));
             offset += size;
         }
         if (explicitBound > Integer.MAX_VALUE - 8) {
@@ -512,7 +515,19 @@ public final class ProgramBuilder {
             joins[id] = placement.join(ask, id);
             joined |= joins[id].parts() > 1;
         }
-        if (joined) {
+        boolean relayed = false;
+        for (Placement.Join j : joins) relayed |= j.relay() && j.parts() > 1;
+        if (relayed) {
+            Joined j = Relays.split(pops, joins, inputChannels, inStart, inSource, inMantissa, kernels, target, notes);
+            pops = j.pops();
+            inStart = j.inStart();
+            inSource = j.inSource();
+            inMantissa = j.inMantissa();
+            kernels = j.kernels();
+            sources = inputChannels + j.neurons();
+            fill = inStart[j.neurons()];
+        }
+        if (joined && !relayed) {
             Joined j = Joined.split(pops, joins, inStart, inSource, inMantissa, kernels);
             pops = j.pops();
             inStart = j.inStart();
@@ -573,7 +588,7 @@ public final class ProgramBuilder {
                 shareOffset[soma.id()][0] = soma.offset();
                 for (int j = 1; j < parts; j++) {
                     pops.add(new Program.Population(pops.size(), soma.layer() + "/c" + j, soma.size(), offset, soma.params(),
-                            soma.quant(), null, soma.id(), soma.channels()));
+                            soma.quant(), null, Program.Kind.COMPARTMENTS, soma.id(), soma.channels()));
                     shareOffset[soma.id()][j] = offset;
                     offset += soma.size();
                 }
@@ -609,19 +624,9 @@ public final class ProgramBuilder {
                     split.add(k);
                     continue;
                 }
-                int plane = k.inHeight() * k.inWidth();
-                int c0 = 0;
-                int[] seen = new int[join.parts()];
-                for (int c = 1; c <= k.inChannels(); c++) {
-                    int share = join.shareOfSource().applyAsInt(k.sourceBase() + c0 * plane);
-                    if (c < k.inChannels() && join.shareOfSource().applyAsInt(k.sourceBase() + c * plane) == share) continue;
-                    if (seen[share]++ > 0) {
-                        throw new IllegalStateException("share " + share + " of the kernel into population " + k.population()
-                                + " is not one run of input channels");
-                    }
-                    int owner = share == 0 ? k.population() : somas.size() + indexOfShare(somas, joins, k.population(), share);
-                    split.add(channels(k, owner, c0, c));
-                    c0 = c;
+                for (int[] run : channelRuns(k, join)) {
+                    int owner = run[0] == 0 ? k.population() : somas.size() + indexOfShare(somas, joins, k.population(), run[0]);
+                    split.add(channels(k, owner, run[1], run[2]));
                 }
             }
             return new Joined(pops, start, source, mantissa, split, all);
@@ -647,6 +652,185 @@ public final class ProgramBuilder {
                     k.dilationH(), k.dilationW(), k.kernelH(), k.kernelW(), k.rowClasses(), k.colClasses(), k.rowClass(),
                     k.colClass(), w);
         }
+    }
+
+    /**
+     * Relayed fan-in (docs/mapping.md): for each population whose placement relays {@code J}
+     * shares, populations {@code <layer>/r<j>+} and {@code <layer>/r<j>-} are appended after every
+     * neuron, relay {@code i} of each serving neuron {@code i}. A positive relay takes share
+     * {@code j}'s synapses of its neuron, a negative one the same with the sign turned; both are
+     * integrate-and-fire neurons without leak, with subtractive reset and the voltage floored at 0,
+     * firing at level {@code r}, so that each spike carries {@code r} of its sign's charge. The
+     * neuron then reads its {@code 2J} relays alone, with weight {@code +r} or {@code -r}: its
+     * exponent is raised until {@code r} fits its mantissa, its scale lowered to match.
+     *
+     * <p>The choice of {@code r}: half the neuron's firing level (so that two shares' spikes in one
+     * step can fire it), at least the largest weight (one input's charge), as the mantissa and the
+     * target's exponents allow. A relay sends at most one spike per step: charge above {@code r}
+     * waits in the relay for later steps, and up to {@code r} per share and sign stays there.
+     */
+    private static final class Relays {
+
+        static Joined split(List<Program.Population> given, Placement.Join[] joins, int inputChannels, int[] inStart,
+                int[] inSource, short[] inMantissa, List<Program.Kernel> kernels, Target target, List<String> notes) {
+            int neurons = inStart.length - 1;
+            List<Program.Population> pops = new ArrayList<>(given);
+            int somas = given.size();
+            // relayOffset[p][2j] and [2j+1]: the first neuron of share j's positive and negative relays.
+            int[][] relayOffset = new int[somas][];
+            int[][] relayPop = new int[somas][];
+            long[] relayMantissa = new long[somas];
+            int offset = neurons;
+            for (Program.Population soma : given) {
+                Placement.Join join = joins[soma.id()];
+                if (!join.relay() || join.parts() == 1) continue;
+                int parts = join.parts();
+                NeuronParams n = soma.params();
+                Program.Quantization q = soma.quant();
+                if (soma.channels() != null) {
+                    throw new ProgramBuildException("layer '" + soma.layer() + "': per-channel weight scales and relayed fan-in"
+                            + " do not go together yet; use --quant-scale layer for target '" + target.name() + "'");
+                }
+                long mantissaMax = (1L << (q.weightBits() - 1)) - 1;
+                int e0 = q.weightExponent(), syn = n.synapticShift(), thrShift = n.thresholdShift();
+                long thresholdMax = Math.min((1L << target.numbers().thresholdBits().value()) - 1, Integer.MAX_VALUE);
+                // The relay's level r, in the units of its inputs: a quarter of the neuron's firing level
+                // (a readout's: its largest weight), a whole threshold mantissa.
+                long firing = n.firingLevel();
+                long r = n.integrator() ? mantissaMax << (e0 + syn) : firing / 4;
+                r = Math.max(1L << thrShift, Math.min(thresholdMax << thrShift, r >> thrShift << thrShift));
+                // The neuron reads each relay spike with the largest weight it has: its voltage scale
+                // becomes W / (r / v0), so that r of input charge is W at the neuron.
+                long w = mantissaMax << (e0 + syn);
+                double v0 = q.voltageScale(n);
+                double vs = w * v0 / r;
+                relayMantissa[soma.id()] = mantissaMax;
+                NeuronParams relay = new NeuronParams(n.currentBits(), n.currentOverflow(), n.voltageBits(), Overflow.SATURATE,
+                        LeakForm.NONE, n.decayBits(), n.currentBits() > 0 ? 1 << n.decayBits() : 0, 0, 0, (int) (r >> thrShift),
+                        thrShift, syn, ResetMode.SUBTRACT, false, true);
+                Program.Quantization relayQuant = new Program.Quantization(q.weightScale(), e0, q.weightBits(), r / v0, 1.0, 1.0);
+                int threshold = n.integrator() ? 0 : (int) Math.max(1, Math.min(thresholdMax, Math.round(q.threshold() * vs / (1L << thrShift))));
+                int linear = n.leak() == LeakForm.LINEAR && q.leak() < 1.0
+                        ? (int) Math.round((1 - q.leak()) * ((long) threshold << thrShift)) : 0;
+                NeuronParams somaParams = new NeuronParams(n.currentBits(), n.currentOverflow(), n.voltageBits(), n.voltageOverflow(),
+                        n.leak(), n.decayBits(), n.decayU(), n.decayV(), linear, threshold, thrShift, syn, n.reset(), n.integrator(),
+                        n.floor());
+                int[] bias = null;
+                if (soma.bias() != null) {
+                    long max = (1L << (n.voltageBits() - 1)) - 1;
+                    bias = new int[soma.size()];
+                    for (int i = 0; i < bias.length; i++) bias[i] = (int) Math.max(-max, Math.min(max, Math.round(soma.bias()[i] * vs / v0)));
+                }
+                relayOffset[soma.id()] = new int[2 * parts];
+                relayPop[soma.id()] = new int[2 * parts];
+                for (int j = 0; j < parts; j++) {
+                    for (int sign = 0; sign < 2; sign++) {
+                        relayOffset[soma.id()][2 * j + sign] = offset;
+                        relayPop[soma.id()][2 * j + sign] = pops.size();
+                        pops.add(new Program.Population(pops.size(), soma.layer() + "/r" + j + (sign == 0 ? "+" : "-"), soma.size(),
+                                offset, relay, relayQuant, null, Program.Kind.RELAYS, soma.id(), null));
+                        offset += soma.size();
+                    }
+                }
+                double effective = linear > 0 ? 1.0 - (double) linear / ((long) threshold << thrShift) : q.effectiveLeak();
+                pops.set(soma.id(), new Program.Population(soma.id(), soma.layer(), soma.size(), soma.offset(), somaParams,
+                        new Program.Quantization(vs / Math.pow(2, e0 + syn), e0, q.weightBits(), q.threshold(), q.leak(), effective),
+                        bias, Program.Kind.NEURONS, -1, null));
+                notes.add(String.format("layer '%s': every neuron reads %d shares of its inputs through relays (%s/r0+ .. %s/r%d-),"
+                        + " each spike carrying %s of input; the neuron's threshold becomes %d relay weights of %d; inputs arrive"
+                        + " one step late", soma.layer(), parts, soma.layer(), soma.layer(), parts - 1,
+                        n.integrator() ? "its largest weight" : String.format("%.3g of its firing level", (double) r / firing),
+                        n.integrator() ? 0 : Math.round((double) ((long) threshold << thrShift) / w), w));
+            }
+            int all = offset;
+            int[] start = new int[all + 1];
+            // Counts: a relayed soma takes 2 synapses per share; each relay its share's synapses of its neuron.
+            for (Program.Population soma : given) {
+                Placement.Join join = joins[soma.id()];
+                boolean relayed = relayOffset[soma.id()] != null;
+                for (int i = 0; i < soma.size(); i++) {
+                    int n = soma.offset() + i;
+                    if (!relayed) {
+                        start[n + 1] += inStart[n + 1] - inStart[n];
+                        continue;
+                    }
+                    start[n + 1] += 2 * join.parts();
+                    for (int e = inStart[n]; e < inStart[n + 1]; e++) {
+                        int share = join.shareOfSource().applyAsInt(inSource[e]);
+                        start[relayOffset[soma.id()][2 * share] + i + 1]++;
+                        start[relayOffset[soma.id()][2 * share + 1] + i + 1]++;
+                    }
+                }
+            }
+            for (int n = 0; n < all; n++) start[n + 1] += start[n];
+            int[] put = Arrays.copyOf(start, all);
+            int[] source = new int[start[all]];
+            short[] mantissa = new short[start[all]];
+            for (Program.Population pop : given) {
+                Placement.Join join = joins[pop.id()];
+                boolean relayed = relayOffset[pop.id()] != null;
+                for (int i = 0; i < pop.size(); i++) {
+                    int n = pop.offset() + i;
+                    if (!relayed) {
+                        for (int e = inStart[n]; e < inStart[n + 1]; e++) {
+                            source[put[n]] = inSource[e];
+                            mantissa[put[n]++] = inMantissa[e];
+                        }
+                        continue;
+                    }
+                    for (int k = 0; k < 2 * join.parts(); k++) {
+                        source[put[n]] = inputChannels + relayOffset[pop.id()][k] + i;
+                        mantissa[put[n]++] = (short) (k % 2 == 0 ? relayMantissa[pop.id()] : -relayMantissa[pop.id()]);
+                    }
+                    for (int e = inStart[n]; e < inStart[n + 1]; e++) {
+                        int share = join.shareOfSource().applyAsInt(inSource[e]);
+                        int plus = relayOffset[pop.id()][2 * share] + i, minus = relayOffset[pop.id()][2 * share + 1] + i;
+                        source[put[plus]] = inSource[e];
+                        mantissa[put[plus]++] = inMantissa[e];
+                        source[put[minus]] = inSource[e];
+                        mantissa[put[minus]++] = (short) -inMantissa[e];
+                    }
+                }
+            }
+            List<Program.Kernel> split = new ArrayList<>();
+            for (Program.Kernel k : kernels) {
+                if (relayOffset[k.population()] == null) {
+                    split.add(k);
+                    continue;
+                }
+                Placement.Join join = joins[k.population()];
+                for (int[] run : channelRuns(k, join)) {
+                    Program.Kernel plus = Joined.channels(k, relayPop[k.population()][2 * run[0]], run[1], run[2]);
+                    short[] negated = plus.mantissa().clone();
+                    for (int i = 0; i < negated.length; i++) negated[i] = (short) -negated[i];
+                    split.add(plus);
+                    split.add(new Program.Kernel(relayPop[k.population()][2 * run[0] + 1], plus.sourceBase(), plus.inChannels(),
+                            plus.inHeight(), plus.inWidth(), plus.outChannels(), plus.outHeight(), plus.outWidth(), plus.strideH(),
+                            plus.strideW(), plus.padH(), plus.padW(), plus.dilationH(), plus.dilationW(), plus.kernelH(),
+                            plus.kernelW(), plus.rowClasses(), plus.colClasses(), plus.rowClass(), plus.colClass(), negated));
+                }
+            }
+            return new Joined(pops, start, source, mantissa, split, all);
+        }
+    }
+
+    /** The runs of a kernel's input channels that fall in one share each: {share, c0, c1}. */
+    private static List<int[]> channelRuns(Program.Kernel k, Placement.Join join) {
+        int plane = k.inHeight() * k.inWidth();
+        List<int[]> runs = new ArrayList<>();
+        int[] seen = new int[join.parts()];
+        int c0 = 0;
+        for (int c = 1; c <= k.inChannels(); c++) {
+            int share = join.shareOfSource().applyAsInt(k.sourceBase() + c0 * plane);
+            if (c < k.inChannels() && join.shareOfSource().applyAsInt(k.sourceBase() + c * plane) == share) continue;
+            if (seen[share]++ > 0) {
+                throw new IllegalStateException("share " + share + " of the kernel into population " + k.population()
+                        + " is not one run of input channels");
+            }
+            runs.add(new int[] {share, c0, c});
+            c0 = c;
+        }
+        return runs;
     }
 
     /**

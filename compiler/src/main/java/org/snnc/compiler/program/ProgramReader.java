@@ -142,13 +142,19 @@ public final class ProgramReader {
                 }
                 if (biases > 0) bias = p.ints(biases);
             }
-            int joinInto = version >= 3 ? p.i32() : -1;
-            if (joinInto < -1 || joinInto >= nPops || joinInto == i) {
-                throw p.error("population " + layer + " joins population " + joinInto + ", which is not another of the "
-                        + nPops + " populations (-1 for neurons)");
+            Program.Kind kind = version >= 3 ? p.choice(Program.Kind.values(), "population kind") : Program.Kind.NEURONS;
+            int soma = version >= 3 ? p.i32() : -1;
+            boolean floor = version >= 3 && p.choice(new Boolean[] {false, true}, "floor flag");
+            if (kind == Program.Kind.NEURONS ? soma != -1 : soma < 0 || soma >= nPops || soma == i) {
+                throw p.error("population " + layer + " (" + kind.name().toLowerCase() + ") serves population " + soma
+                        + (kind == Program.Kind.NEURONS ? "; neurons serve none (-1)" : ", which is not another of the " + nPops + " populations"));
             }
-            if (joinInto >= 0 && bias != null) {
-                throw p.error("joined compartments " + layer + " have biases; only their soma has one");
+            if (kind != Program.Kind.NEURONS && bias != null) {
+                throw p.error(kind.name().toLowerCase() + " " + layer + " have biases; only their soma has one");
+            }
+            if (floor) {
+                params = new NeuronParams(currentBits, currentOverflow, voltageBits, voltageOverflow, leak, decayBits, decayU, decayV,
+                        linearLeak, threshold, thresholdShift, synapticShift, reset, integrator, true);
             }
             Program.ChannelScales channels = null;
             if (version >= 3) {
@@ -163,7 +169,7 @@ public final class ProgramReader {
                     channels = new Program.ChannelScales(scale, p.ints(count), p.ints(count));
                 }
             }
-            pops.add(new Program.Population(i, layer, size, offset, params, q, bias, joinInto, channels));
+            pops.add(new Program.Population(i, layer, size, offset, params, q, bias, kind, soma, channels));
         }
         p.end();
 

@@ -150,10 +150,10 @@ public final class ProgramWriter {
     static final int POPULATION_FIXED_V2 = POPULATION_FIXED_V1 + 4;
 
     /**
-     * ... and in version 3, which adds after the biases the soma population of joined compartments
-     * and the count of per-channel scales (their scales, thresholds and linear leaks follow).
+     * ... and in version 3, which adds after the biases the population's kind and soma, the floor
+     * flag and the count of per-channel scales (their scales, thresholds and linear leaks follow).
      */
-    static final int POPULATION_FIXED = POPULATION_FIXED_V2 + 8;
+    static final int POPULATION_FIXED = POPULATION_FIXED_V2 + 1 + 4 + 1 + 4;
 
     /** Bytes per channel of per-channel scales: f64 scale, i32 threshold, i32 linear leak. */
     static final int CHANNEL_BYTES = 16;
@@ -183,7 +183,7 @@ public final class ProgramWriter {
                 b.putInt(p.size());
                 putInts(b, p.bias());
             }
-            b.putInt(p.joinInto());
+            b.put((byte) p.kind().ordinal()).putInt(p.soma()).put((byte) (n.floor() ? 1 : 0));
             Program.ChannelScales c = p.channels();
             b.putInt(c == null ? 0 : c.count());
             if (c != null) {

@@ -73,7 +73,7 @@ public final class TargetCores {
             if (!p.compartments()) continue;
             joinFrom[j] = p.offset();
             joinTo[j] = p.offset() + p.size();
-            joinSoma[j++] = pops.get(p.joinInto()).offset();
+            joinSoma[j++] = pops.get(p.soma()).offset();
         }
     }
 

@@ -43,6 +43,13 @@ public final class Validator {
             }
             checkParams(pop);
             if (pop.compartments()) checkJoin(pops, pop);
+            if (pop.relays()) {
+                Program.Population soma = pops.get(pop.soma());
+                if (soma.kind() != Program.Kind.NEURONS || soma.size() != pop.size()) {
+                    throw fail("POPS", "relays '" + pop.layer() + "' serve '" + soma.layer() + "', which is not a population of "
+                            + pop.size() + " neurons");
+                }
+            }
             neuron += pop.size();
         }
         if (channel + neuron > Integer.MAX_VALUE) throw fail("POPS", "more than 2^31 sources");
@@ -192,7 +199,7 @@ public final class Validator {
 
     /** A compartment population joins a population of neurons of its size, with the soma's arithmetic. */
     private static void checkJoin(List<Program.Population> pops, Program.Population c) throws ProgramFormatException {
-        Program.Population soma = pops.get(c.joinInto());
+        Program.Population soma = pops.get(c.soma());
         String who = "joined compartments '" + c.layer() + "' of '" + soma.layer() + "': ";
         if (soma.compartments()) throw fail("POPS", who + "join other compartments, not neurons");
         if (soma.size() != c.size()) throw fail("POPS", who + c.size() + " compartments for " + soma.size() + " neurons");

@@ -76,7 +76,7 @@ class MappedPlacementTest {
         long[] perCore = new long[p.cores().count()];
         for (Program.Population pop : p.populations()) {
             // Joined compartments of share j sit on slice j of their soma layer's tiles.
-            String name = pop.compartments() ? p.populations().get(pop.joinInto()).layer() : pop.layer();
+            String name = pop.compartments() ? p.populations().get(pop.soma()).layer() : pop.layer();
             int slice = pop.compartments() ? Integer.parseInt(pop.layer().substring(name.length() + 2)) : 0;
             assertEquals(pop.compartments() ? name + "/c" + slice : name, pop.layer());
             Mapping.Layer layer = m.layers().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();

@@ -73,7 +73,7 @@ class SampleProgramTest {
         Program now = ProgramFormatTest.sampleWithKernel();
         assertArrayEquals(now.synapses().kernels().get(0).mantissa(), k.mantissa());
         assertArrayEquals(now.synapses().mantissa(), p.synapses().mantissa());
-        assertEquals(-1, p.populations().get(0).joinInto());
+        assertEquals(-1, p.populations().get(0).soma());
     }
 
     static final Path SAMPLE_V3 = Path.of("src/test/resources/program/v3/joined.snnp");
@@ -91,13 +91,13 @@ class SampleProgramTest {
         // lif1 (a 3x3 conv over 4 channels: 36 inputs) and the readout (100 inputs) join compartments
         // on 24-axon cores; the compartment populations follow every neuron.
         List<String> names = new java.util.ArrayList<>();
-        for (Program.Population pop : p.populations()) names.add(pop.layer() + ">" + pop.joinInto());
+        for (Program.Population pop : p.populations()) names.add(pop.layer() + ">" + pop.soma());
         assertEquals("lif1>-1", names.get(0));
         assertEquals("accumulate1>-1", names.get(1));
         assertTrue(names.size() > 3, names.toString());
         for (Program.Population pop : p.populations().subList(2, names.size())) {
             assertTrue(pop.compartments(), pop.layer());
-            assertEquals(p.populations().get(pop.joinInto()).layer() + "/c", pop.layer().substring(0, pop.layer().lastIndexOf("/c") + 2));
+            assertEquals(p.populations().get(pop.soma()).layer() + "/c", pop.layer().substring(0, pop.layer().lastIndexOf("/c") + 2));
         }
         // Each share of the conv has its own kernel over its slice of the input channels.
         int channels = 0;

@@ -179,8 +179,8 @@ public final class HtmlReport {
         List<Double> rates = new ArrayList<>();
         List<String> readouts = new ArrayList<>();
         for (Program.Population pop : p.populations()) {
-            // Joined compartments send nothing; they are their soma's inputs, not a layer of their own.
-            if (pop.compartments()) continue;
+            // Joined compartments and relays carry their soma's inputs; they are not layers of their own.
+            if (pop.kind() != Program.Kind.NEURONS) continue;
             // Integrators never spike: a bar of zero would read as a silent layer, so they are named below instead.
             if (pop.params().integrator()) {
                 readouts.add(pop.layer());
@@ -223,7 +223,8 @@ public final class HtmlReport {
             int i = pop.id();
             double rate = report.spikeRate(i);
             boolean silent = pop.params().integrator() || pop.compartments();
-            t.row(pop.layer() + (pop.compartments() ? " (joined compartments)" : pop.params().integrator() ? " (readout)" : ""),
+            t.row(pop.layer() + (pop.compartments() ? " (joined compartments)" : pop.relays() ? " (relays)"
+                    : pop.params().integrator() ? " (readout)" : ""),
                     Fmt.count(pop.size()), Fmt.count(layerCores[i]),
                     Fmt.count(r.popSpikes()[i]), Fmt.count(r.popSynOps()[i]), Fmt.count(r.popUpdates()[i]),
                     silent ? "–" : Fmt.sig(rate), silent || steps == 0 ? "–" : Fmt.percent(rate / steps));
