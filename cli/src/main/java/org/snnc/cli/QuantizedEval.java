@@ -7,6 +7,9 @@ import org.snnc.compiler.ir.Node;
 import org.snnc.compiler.ir.Op;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.compiler.lower.Quantize;
+import org.snnc.compiler.mapping.MappingException;
+import org.snnc.compiler.program.MappedPlacement;
+import org.snnc.compiler.program.Placement;
 import org.snnc.compiler.program.Program;
 import org.snnc.compiler.program.ProgramBuildException;
 import org.snnc.compiler.program.ProgramBuilder;
@@ -28,9 +31,9 @@ import org.snnc.simulator.SimResult;
 /**
  * {@code snnc eval --quantize TARGET}: the trained network compiled for the target (folded,
  * quantized, every integer as the simulator holds it) and run sample by sample on the event
- * engine, in the target's arithmetic, then read out and scored like the float evaluation. The
- * placement does not change what the neurons compute, so the program is placed sequentially,
- * which is cheapest to build.
+ * engine, in the target's arithmetic, then read out and scored like the float evaluation. Where
+ * every neuron fits a core whole the placement does not change what the neurons compute, so the
+ * program is placed sequentially, which is cheapest to build; joins and relays need the mapping.
  *
  * @param target        the target's name
  * @param miou          mean IoU over the classes present in labels or predictions
@@ -43,6 +46,24 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
         List<String> notes) {
 
     /**
+     * The mapped placement where the network needs it (joined compartments and relays change what
+     * a neuron computes: relays round and delay its input); the sequential one, cheaper to build,
+     * where every neuron fits a core whole.
+     */
+    private static Placement placement(SpikingIr ir, Target target, List<String> notes) {
+        try {
+            MappedPlacement m = MappedPlacement.of(ir, target);
+            if (m.joins() && m.unsupported().isEmpty()) {
+                notes.add("placement: mapped, for its joined compartments or relays");
+                return m;
+            }
+        } catch (MappingException e) {
+            // Nothing fits the cores: the sequential placement says where.
+        }
+        return new SequentialPlacement();
+    }
+
+    /**
      * @param limit samples of the split to run, from index 0 (all when 0)
      * @throws UserError when the network cannot be compiled for the target or has no readout
      */
@@ -51,7 +72,7 @@ record QuantizedEval(String target, double miou, double pixelAccuracy, double[] 
         Program prog;
         List<String> notes = new ArrayList<>();
         try {
-            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights, new SequentialPlacement(),
+            ProgramBuilder.Result built = ProgramBuilder.build(ir, target, weights, placement(ir, target, notes),
                     ProgramBuilder.SynapseForm.KERNELS, scaling);
             prog = built.program();
             notes.addAll(built.notes());
