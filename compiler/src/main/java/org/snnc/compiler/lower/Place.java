@@ -56,28 +56,7 @@ public final class Place {
         }
         order = null;
         CoreGraph g = w.graph();
-        // Incident edges of each core, both directions, for cost deltas.
-        int[] start = new int[n + 1];
-        for (int e = 0; e < g.edges(); e++) {
-            start[g.from()[e] + 1]++;
-            start[g.to()[e] + 1]++;
-        }
-        for (int i = 0; i < n; i++) start[i + 1] += start[i];
-        // Neighbour and weight side by side, and a core's tile x and y side by side: the
-        // improvement loop reads them together from arrays far larger than the caches.
-        int[] adj = new int[2 * start[n]];
-        int[] fill = Arrays.copyOf(start, n);
-        for (int e = 0; e < g.edges(); e++) {
-            int a = g.from()[e];
-            int c = g.to()[e];
-            int k = fill[a]++;
-            adj[2 * k] = c;
-            adj[2 * k + 1] = g.weight()[e];
-            k = fill[c]++;
-            adj[2 * k] = a;
-            adj[2 * k + 1] = g.weight()[e];
-        }
-        fill = null;
+        Adjacency adj = Adjacency.of(g);
         // Tile coordinates of every core's slot, kept current, so a cost delta needs no division.
         int[] xy = new int[2 * n];
         for (int i = 0; i < n; i++) {
@@ -98,21 +77,21 @@ public final class Place {
                 windowStart = current;
             }
             int a = rnd.nextInt(n);
-            int deg = start[a + 1] - start[a];
+            int deg = adj.degree(a);
             if (deg == 0) continue;
-            int c = adj[2 * (start[a] + rnd.nextInt(deg))];
+            int c = adj.neighbour(adj.start[a] + rnd.nextInt(deg));
             int x = clamp(xy[2 * c] + rnd.nextInt(3) - 1, b.width());
             int y = clamp(xy[2 * c + 1] + rnd.nextInt(3) - 1, b.height());
             int target = b.slot(x, y, rnd.nextInt(b.coresPerTile()));
             int from = slot[a];
             if (target == from) continue;
             int d = occupant[target];
-            visits -= deg + (d >= 0 ? start[d + 1] - start[d] : 0);
-            long delta = moveDelta(a, x, y, d, xy, start, adj);
+            visits -= deg + (d >= 0 ? adj.degree(d) : 0);
+            int fx = xy[2 * a];
+            int fy = xy[2 * a + 1];
+            long delta = adj.delta(a, d, x, y, fx, fy, xy) + (d >= 0 ? adj.delta(d, a, fx, fy, x, y, xy) : 0);
             if (delta < 0) {
                 current += delta;
-                int fx = xy[2 * a];
-                int fy = xy[2 * a + 1];
                 slot[a] = target;
                 xy[2 * a] = x;
                 xy[2 * a + 1] = y;
@@ -125,31 +104,95 @@ public final class Place {
                 }
             }
         }
-        return new Placed(w, b, slot, initial, cost(g, xy));
+        // Every accepted move's delta is exact, so the running total is the final cost.
+        return new Placed(w, b, slot, initial, current);
     }
 
-    /** Change of cost when core a moves to tile (x, y) and core d (or nobody) to a's tile. */
-    private static long moveDelta(int a, int x, int y, int d, int[] xy, int[] start, int[] adj) {
-        long delta = 0;
-        int fx = xy[2 * a];
-        int fy = xy[2 * a + 1];
-        for (int e = start[a]; e < start[a + 1]; e++) {
-            int o = adj[2 * e];
-            if (o == d) continue; // their mutual distance is unchanged by the swap
-            int ox = xy[2 * o];
-            int oy = xy[2 * o + 1];
-            delta += (long) adj[2 * e + 1] * (Math.abs(x - ox) + Math.abs(y - oy) - Math.abs(fx - ox) - Math.abs(fy - oy));
+    /**
+     * Incident edges of every core, both directions, in edge order (by source, then destination):
+     * core {@code a}'s are entries {@code [start[a], start[a+1])}. Neighbour and weight share one
+     * int where their bits fit (up to about two million cores): the improvement reads random
+     * cores' lists from an array far larger than the caches, so its size is what the loop costs.
+     */
+    static final class Adjacency {
+        final int[] start;
+        /** {@code neighbour << shift | weight}; the neighbour alone when {@code weight} is not null. */
+        final int[] packed;
+        final int[] weight;
+        final int shift;
+        final int mask;
+
+        private Adjacency(int[] start, int[] packed, int[] weight, int shift) {
+            this.start = start;
+            this.packed = packed;
+            this.weight = weight;
+            this.shift = shift;
+            this.mask = (1 << shift) - 1;
         }
-        if (d >= 0) {
-            for (int e = start[d]; e < start[d + 1]; e++) {
-                int o = adj[2 * e];
-                if (o == a) continue;
+
+        static Adjacency of(CoreGraph g) {
+            int n = g.cores();
+            int[] from = g.from();
+            int[] to = g.to();
+            int[] w = g.weight();
+            int[] start = new int[n + 1];
+            int maxWeight = 1;
+            for (int e = 0; e < g.edges(); e++) {
+                start[from[e] + 1]++;
+                start[to[e] + 1]++;
+                maxWeight = Math.max(maxWeight, w[e]);
+            }
+            for (int i = 0; i < n; i++) start[i + 1] += start[i];
+            int idBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+            int weightBits = 32 - Integer.numberOfLeadingZeros(maxWeight);
+            boolean fits = idBits + weightBits <= 32;
+            int shift = fits ? weightBits : 0;
+            int[] packed = new int[start[n]];
+            int[] weight = fits ? null : new int[start[n]];
+            int[] fill = Arrays.copyOf(start, n);
+            for (int e = 0; e < g.edges(); e++) {
+                int a = from[e];
+                int c = to[e];
+                int ka = fill[a]++;
+                int kc = fill[c]++;
+                if (fits) {
+                    packed[ka] = c << shift | w[e];
+                    packed[kc] = a << shift | w[e];
+                } else {
+                    packed[ka] = c;
+                    packed[kc] = a;
+                    weight[ka] = w[e];
+                    weight[kc] = w[e];
+                }
+            }
+            return new Adjacency(start, packed, weight, shift);
+        }
+
+        int degree(int a) {
+            return start[a + 1] - start[a];
+        }
+
+        int neighbour(int k) {
+            return packed[k] >>> shift;
+        }
+
+        /**
+         * Change of cost of core {@code a}'s edges when it moves from tile (fx, fy) to (x, y),
+         * leaving out its edges to {@code skip}: a swap does not change the two partners' distance.
+         */
+        long delta(int a, int skip, int x, int y, int fx, int fy, int[] xy) {
+            long delta = 0;
+            for (int e = start[a]; e < start[a + 1]; e++) {
+                int p = packed[e];
+                int o = p >>> shift;
+                if (o == skip) continue;
                 int ox = xy[2 * o];
                 int oy = xy[2 * o + 1];
-                delta += (long) adj[2 * e + 1] * (Math.abs(fx - ox) + Math.abs(fy - oy) - Math.abs(x - ox) - Math.abs(y - oy));
+                long wt = weight == null ? p & mask : weight[e];
+                delta += wt * (Math.abs(x - ox) + Math.abs(y - oy) - Math.abs(fx - ox) - Math.abs(fy - oy));
             }
+            return delta;
         }
-        return delta;
     }
 
     private static long cost(CoreGraph g, int[] xy) {
