@@ -169,10 +169,16 @@ public final class Connect {
             Geometry.Random r = (Geometry.Random) in.geometry();
             Shape qs = part.graph().populations().get(q).shape();
             int[] e = sparse.of(r, qs, tq, ss, tp);
-            for (int i = 0; i < e.length; i += 3) {
-                int tile = e[i + 1] / tq.join();
-                int share = e[i + 1] % tq.join();
-                edges.add(fp + e[i], fq + tile * tq.perTile() + tq.sliceOf(share), e[i + 2]);
+            int join = tq.join();
+            if (join == 1 && tq.perTile() == 1) {
+                // One core per tile (the usual case): the consumer core is the tile, no division per edge.
+                for (int i = 0; i < e.length; i += 3) edges.add(fp + e[i], fq + e[i + 1], e[i + 2]);
+            } else {
+                for (int i = 0; i < e.length; i += 3) {
+                    int tile = e[i + 1] / join;
+                    int share = e[i + 1] % join;
+                    edges.add(fp + e[i], fq + tile * tq.perTile() + tq.sliceOf(share), e[i + 2]);
+                }
             }
         }
     }

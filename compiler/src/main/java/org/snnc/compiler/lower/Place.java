@@ -63,7 +63,15 @@ public final class Place {
             xy[2 * i] = b.tileX(slot[i]);
             xy[2 * i + 1] = b.tileY(slot[i]);
         }
-        long initial = cost(g, xy);
+        // Each core's share of the cost, its incident edges' weight x hops, kept current: a move
+        // then needs the distances from its new tile alone. Every edge is in two shares.
+        long[] share = new long[n];
+        long twice = 0;
+        for (int i = 0; i < n; i++) {
+            share[i] = adj.sum(i, -1, xy[2 * i], xy[2 * i + 1], xy);
+            twice += share[i];
+        }
+        long initial = twice / 2;
         SplittableRandom rnd = new SplittableRandom(seed);
         long attempts = (long) attemptsPerCore * n;
         long visits = VISITS_PER_CORE * n;
@@ -89,9 +97,19 @@ public final class Place {
             visits -= deg + (d >= 0 ? adj.degree(d) : 0);
             int fx = xy[2 * a];
             int fy = xy[2 * a + 1];
-            long delta = adj.delta(a, d, x, y, fx, fy, xy) + (d >= 0 ? adj.delta(d, a, fx, fy, x, y, xy) : 0);
+            // The edges between a and d keep their length, |fx - x| + |fy - y|, in a swap.
+            long aShare = adj.sum(a, d, x, y, xy);
+            long kept = adj.skipped * (Math.abs(fx - x) + Math.abs(fy - y));
+            long dShare = d >= 0 ? adj.sum(d, a, fx, fy, xy) : 0;
+            long delta = aShare + kept - share[a] + (d >= 0 ? dShare + kept - share[d] : 0);
             if (delta < 0) {
                 current += delta;
+                adj.move(a, d, fx, fy, x, y, xy, share);
+                share[a] = aShare + kept;
+                if (d >= 0) {
+                    adj.move(d, a, x, y, fx, fy, xy, share);
+                    share[d] = dShare + kept;
+                }
                 slot[a] = target;
                 xy[2 * a] = x;
                 xy[2 * a + 1] = y;
@@ -153,6 +171,8 @@ public final class Place {
             for (int e = 0; e < g.edges(); e++) {
                 int a = from[e];
                 int c = to[e];
+                // A core's share of the cost would count an edge to itself once, not twice.
+                if (a == c) throw new IllegalStateException("core " + a + " sends spikes to itself");
                 int ka = fill[a]++;
                 int kc = fill[c]++;
                 if (fits) {
@@ -176,12 +196,35 @@ public final class Place {
             return packed[k] >>> shift;
         }
 
+        /** Weight of the edges {@link #sum} left out, set by each call. */
+        long skipped;
+
         /**
-         * Change of cost of core {@code a}'s edges when it moves from tile (fx, fy) to (x, y),
-         * leaving out its edges to {@code skip}: a swap does not change the two partners' distance.
+         * Weight x hops of core {@code a}'s edges were it on tile (x, y), leaving out its edges to
+         * {@code skip}, whose weight goes to {@link #skipped}.
          */
-        long delta(int a, int skip, int x, int y, int fx, int fy, int[] xy) {
-            long delta = 0;
+        long sum(int a, int skip, int x, int y, int[] xy) {
+            long sum = 0;
+            long left = 0;
+            for (int e = start[a]; e < start[a + 1]; e++) {
+                int p = packed[e];
+                int o = p >>> shift;
+                long wt = weight == null ? p & mask : weight[e];
+                if (o == skip) {
+                    left += wt;
+                    continue;
+                }
+                sum += wt * (Math.abs(x - xy[2 * o]) + Math.abs(y - xy[2 * o + 1]));
+            }
+            skipped = left;
+            return sum;
+        }
+
+        /**
+         * Core {@code a} moves from tile (fx, fy) to (x, y): the shares of its neighbours but
+         * {@code skip} (which moves too) change by their edges' change of length.
+         */
+        void move(int a, int skip, int fx, int fy, int x, int y, int[] xy, long[] share) {
             for (int e = start[a]; e < start[a + 1]; e++) {
                 int p = packed[e];
                 int o = p >>> shift;
@@ -189,20 +232,9 @@ public final class Place {
                 int ox = xy[2 * o];
                 int oy = xy[2 * o + 1];
                 long wt = weight == null ? p & mask : weight[e];
-                delta += wt * (Math.abs(x - ox) + Math.abs(y - oy) - Math.abs(fx - ox) - Math.abs(fy - oy));
+                share[o] += wt * (Math.abs(x - ox) + Math.abs(y - oy) - Math.abs(fx - ox) - Math.abs(fy - oy));
             }
-            return delta;
         }
-    }
-
-    private static long cost(CoreGraph g, int[] xy) {
-        long c = 0;
-        for (int e = 0; e < g.edges(); e++) {
-            int a = g.from()[e];
-            int d = g.to()[e];
-            c += (long) g.weight()[e] * (Math.abs(xy[2 * a] - xy[2 * d]) + Math.abs(xy[2 * a + 1] - xy[2 * d + 1]));
-        }
-        return c;
     }
 
     private static int clamp(int v, int size) {
