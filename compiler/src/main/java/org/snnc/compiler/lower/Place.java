@@ -98,9 +98,16 @@ public final class Place {
             int fx = xy[2 * a];
             int fy = xy[2 * a + 1];
             // The edges between a and d keep their length, |fx - x| + |fy - y|, in a swap.
-            long aShare = adj.sum(a, d, x, y, xy);
+            long aShare;
+            long dShare = 0;
+            if (d >= 0) {
+                adj.pair(a, d, x, y, fx, fy, xy);
+                aShare = adj.sumA;
+                dShare = adj.sumD;
+            } else {
+                aShare = adj.sum(a, -1, x, y, xy);
+            }
             long kept = adj.skipped * (Math.abs(fx - x) + Math.abs(fy - y));
-            long dShare = d >= 0 ? adj.sum(d, a, fx, fy, xy) : 0;
             long delta = aShare + kept - share[a] + (d >= 0 ? dShare + kept - share[d] : 0);
             if (delta < 0) {
                 current += delta;
@@ -196,17 +203,55 @@ public final class Place {
             return packed[k] >>> shift;
         }
 
-        /** Weight of the edges {@link #sum} left out, set by each call. */
+        /** Weight of the edges between the cores {@link #sum} or {@link #pair} was asked about, set by each call. */
         long skipped;
+        /** Set by {@link #pair}: the sums of its two cores. */
+        long sumA;
+        long sumD;
 
         /**
          * Weight x hops of core {@code a}'s edges were it on tile (x, y), leaving out its edges to
          * {@code skip}, whose weight goes to {@link #skipped}.
          */
         long sum(int a, int skip, int x, int y, int[] xy) {
+            skipped = 0;
+            return sum(start[a], start[a + 1], skip, x, y, xy);
+        }
+
+        /**
+         * {@link #sum} of core a on (x, y) leaving out d, and of d on (fx, fy) leaving out a, into
+         * {@link #sumA} and {@link #sumD}, in one loop over both lists while both last: two streams
+         * from memory at once, where one list after the other waits for memory twice.
+         */
+        void pair(int a, int d, int x, int y, int fx, int fy, int[] xy) {
+            int ea = start[a];
+            int ed = start[d];
+            int len = Math.min(start[a + 1] - ea, start[d + 1] - ed);
+            long sa = 0;
+            long sd = 0;
+            long left = 0;
+            for (int i = 0; i < len; i++) {
+                int p = packed[ea + i];
+                int o = p >>> shift;
+                long wo = weight == null ? p & mask : weight[ea + i];
+                if (o == d) left += wo;
+                else sa += wo * (Math.abs(x - xy[2 * o]) + Math.abs(y - xy[2 * o + 1]));
+                int q = packed[ed + i];
+                int r = q >>> shift;
+                long wr = weight == null ? q & mask : weight[ed + i];
+                if (r != a) sd += wr * (Math.abs(fx - xy[2 * r]) + Math.abs(fy - xy[2 * r + 1]));
+            }
+            // The edges between a and d are in both lists: their weight is taken from a's alone.
+            sumD = sd + sum(ed + len, start[d + 1], a, fx, fy, xy);
+            skipped = left;
+            sumA = sa + sum(ea + len, start[a + 1], d, x, y, xy);
+        }
+
+        /** {@link #sum} over entries {@code [e0, e1)}, adding the weight left out to {@link #skipped}. */
+        private long sum(int e0, int e1, int skip, int x, int y, int[] xy) {
             long sum = 0;
             long left = 0;
-            for (int e = start[a]; e < start[a + 1]; e++) {
+            for (int e = e0; e < e1; e++) {
                 int p = packed[e];
                 int o = p >>> shift;
                 long wt = weight == null ? p & mask : weight[e];
@@ -216,7 +261,7 @@ public final class Place {
                 }
                 sum += wt * (Math.abs(x - xy[2 * o]) + Math.abs(y - xy[2 * o + 1]));
             }
-            skipped = left;
+            skipped += left;
             return sum;
         }
 
