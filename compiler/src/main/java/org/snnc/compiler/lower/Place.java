@@ -156,6 +156,11 @@ public final class Place {
         }
 
         static Adjacency of(CoreGraph g) {
+            return of(g, true);
+        }
+
+        /** @param pack false to keep weights apart even where they would fit beside the neighbour */
+        static Adjacency of(CoreGraph g, boolean pack) {
             int n = g.cores();
             int[] from = g.from();
             int[] to = g.to();
@@ -170,7 +175,7 @@ public final class Place {
             for (int i = 0; i < n; i++) start[i + 1] += start[i];
             int idBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
             int weightBits = 32 - Integer.numberOfLeadingZeros(maxWeight);
-            boolean fits = idBits + weightBits <= 32;
+            boolean fits = pack && idBits + weightBits <= 32;
             int shift = fits ? weightBits : 0;
             int[] packed = new int[start[n]];
             int[] weight = fits ? null : new int[start[n]];
