@@ -41,16 +41,36 @@ public final class Connect {
     }
 
     public static Wired run(Partitioned part) {
+        List<CoreTile> cores = part.cores();
+        long[] neurons = new long[cores.size()];
+        for (CoreTile c : cores) neurons[c.id()] = c.neurons();
+        SparseEdges sparse = new SparseEdges();
+        CoreGraph direct = build(cores.size(), neurons, sink -> {
+            emit(part, sparse, sink);
+            sparse.replay();
+        });
+        CoreLimits lim = part.target().core();
+        if (lim.fanOutOne().value()) return split(part, direct);
+        long[] entries = new long[cores.size()];
+        int[] fanout = new int[cores.size()];
+        for (int e = 0; e < direct.edges(); e++) {
+            entries[direct.from()[e]] += direct.weight()[e];
+            fanout[direct.from()[e]]++;
+        }
+        return new Wired(part, cores, direct, entries, fanout);
+    }
+
+    /** Every edge between the partitioned cores, before splitters, a source-destination pair possibly more than once. */
+    private static void emit(Partitioned part, SparseEdges sparse, EdgeSink edges) {
         List<Population> pops = part.graph().populations();
         List<CoreTile> cores = part.cores();
-        EdgeList edges = new EdgeList();
         for (int q = 0; q < pops.size(); q++) {
             Population pop = pops.get(q);
             Tiling tq = part.tilings().get(q);
             for (SynapticInput in : pop.inputs()) {
                 if (in.fromHost()) continue;
                 int p = part.graph().indexOfNode(in.source());
-                connect(part, p, q, in, tq, edges);
+                connect(part, p, q, in, tq, sparse, edges);
             }
             // Extra compartments send their partial sums to the soma of the same tile; relay cores
             // send a positive and a negative relay spike train per neuron to its soma core.
@@ -65,21 +85,30 @@ public final class Connect {
                 }
             }
         }
-        long[] neurons = new long[cores.size()];
-        for (CoreTile c : cores) neurons[c.id()] = c.neurons();
-        CoreGraph direct = edges.build(cores.size(), neurons);
-        CoreLimits lim = part.target().core();
-        if (lim.fanOutOne().value()) return split(part, direct);
-        long[] entries = new long[cores.size()];
-        int[] fanout = new int[cores.size()];
-        for (int e = 0; e < direct.edges(); e++) {
-            entries[direct.from()[e]] += direct.weight()[e];
-            fanout[direct.from()[e]]++;
-        }
-        return new Wired(part, cores, direct, entries, fanout);
     }
 
-    private static void connect(Partitioned part, int p, int q, SynapticInput in, Tiling tq, EdgeList edges) {
+    /**
+     * The sparse inputs' edges: counted on the draws while the edges are first emitted, then
+     * replayed in the same order when they are emitted again to be stored.
+     */
+    private static final class SparseEdges {
+        private final List<int[]> kept = new ArrayList<>();
+        private int replayed = -1;
+
+        int[] of(Geometry.Random r, Shape qs, Tiling tq, Shape ss, Tiling tp) {
+            if (replayed >= 0) return kept.get(replayed++);
+            int[] e = SparseCounts.edges(r, qs, tq, ss, tp);
+            kept.add(e);
+            return e;
+        }
+
+        void replay() {
+            replayed = 0;
+        }
+    }
+
+    private static void connect(Partitioned part, int p, int q, SynapticInput in, Tiling tq, SparseEdges sparse,
+            EdgeSink edges) {
         Tiling tp = part.tilings().get(p);
         Population src = part.graph().populations().get(p);
         Shape ss = src.shape();
@@ -139,11 +168,17 @@ public final class Connect {
             // Exact: the consumer cores' draws, each source neuron counted once per consumer core.
             Geometry.Random r = (Geometry.Random) in.geometry();
             Shape qs = part.graph().populations().get(q).shape();
-            int[] e = SparseCounts.edges(r, qs, tq, ss, tp);
-            for (int i = 0; i < e.length; i += 3) {
-                int tile = e[i + 1] / tq.join();
-                int share = e[i + 1] % tq.join();
-                edges.add(fp + e[i], fq + tile * tq.perTile() + tq.sliceOf(share), e[i + 2]);
+            int[] e = sparse.of(r, qs, tq, ss, tp);
+            int join = tq.join();
+            if (join == 1 && tq.perTile() == 1) {
+                // One core per tile (the usual case): the consumer core is the tile, no division per edge.
+                for (int i = 0; i < e.length; i += 3) edges.add(fp + e[i], fq + e[i + 1], e[i + 2]);
+            } else {
+                for (int i = 0; i < e.length; i += 3) {
+                    int tile = e[i + 1] / join;
+                    int share = e[i + 1] % join;
+                    edges.add(fp + e[i], fq + tile * tq.perTile() + tq.sliceOf(share), e[i + 2]);
+                }
             }
         }
     }
@@ -214,7 +249,6 @@ public final class Connect {
         for (int i = 0; i < cores.size(); i++) outStart[i + 1] += outStart[i];
         List<CoreTile> all = new ArrayList<>();
         int[] newId = new int[cores.size()];
-        EdgeList edges = new EdgeList();
         List<MappingError> errors = new ArrayList<>();
         // Splitter cores are numbered after their population's cores, so placement keeps them near.
         List<long[]> pending = new ArrayList<>();
@@ -275,19 +309,6 @@ public final class Connect {
         if (!errors.isEmpty()) throw new MappingException(errors);
         boolean[] relayed = new boolean[cores.size()];
         for (long[] s : pending) relayed[(int) s[0]] = true;
-        for (int e = 0; e < direct.edges(); e++) {
-            int a = direct.from()[e];
-            if (!relayed[a]) edges.add(newId[a], newId[direct.to()[e]], direct.weight()[e]);
-        }
-        for (long[] s : pending) {
-            int a = (int) s[0];
-            int sid = (int) s[1];
-            edges.add(newId[a], sid, s[3]);
-            for (int e = outStart[a]; e < outStart[a + 1]; e++) {
-                long w = Math.max(1, Math.round((double) direct.weight()[e] * s[2] / s[4]));
-                edges.add(sid, newId[direct.to()[e]], Math.min(w, s[2]));
-            }
-        }
         List<CoreTile> renumbered = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             CoreTile c = all.get(i);
@@ -296,7 +317,21 @@ public final class Connect {
         }
         long[] neurons = new long[renumbered.size()];
         for (CoreTile c : renumbered) neurons[c.id()] = c.neurons();
-        CoreGraph g = edges.build(renumbered.size(), neurons);
+        CoreGraph g = build(renumbered.size(), neurons, edges -> {
+            for (int e = 0; e < direct.edges(); e++) {
+                int a = direct.from()[e];
+                if (!relayed[a]) edges.add(newId[a], newId[direct.to()[e]], direct.weight()[e]);
+            }
+            for (long[] s : pending) {
+                int a = (int) s[0];
+                int sid = (int) s[1];
+                edges.add(newId[a], sid, s[3]);
+                for (int e = outStart[a]; e < outStart[a + 1]; e++) {
+                    long w = Math.max(1, Math.round((double) direct.weight()[e] * s[2] / s[4]));
+                    edges.add(sid, newId[direct.to()[e]], Math.min(w, s[2]));
+                }
+            }
+        });
         long[] entries = new long[renumbered.size()];
         int[] fanout = new int[renumbered.size()];
         for (int e = 0; e < g.edges(); e++) {
@@ -311,85 +346,78 @@ public final class Connect {
         return new Wired(part, renumbered, g, entries, fanout);
     }
 
+    /** Receives edges; a weight of 0 or less is no edge. */
+    interface EdgeSink {
+        void add(int from, int to, long weight);
+    }
+
+    /** Emits every edge of a graph, the same ones each time it is called. */
+    interface Emitter {
+        void emit(EdgeSink sink);
+    }
+
     /**
-     * Growable edge list in fixed blocks (no copying as it grows); {@link #build} sorts by source
-     * then destination, merges duplicate pairs and caps each weight at the source's neurons. The
-     * sort is a counting sort by source, then a primitive sort of each source's destinations:
-     * linear in the edges but for those small sorts.
+     * The core graph of the edges {@code edges} emits, sorted by source then destination, duplicate
+     * pairs merged, each weight capped at its source's neurons. The edges are emitted twice, to
+     * count each source's edges and then to store them in place (compressed rows): no list of
+     * (source, destination, weight) triples is kept, whose size was half again the graph's. A
+     * source's destinations usually come in order, so they are sorted only when they do not.
      */
-    static final class EdgeList {
-        private static final int BLOCK = 1 << 20;
-        private final List<int[]> blocks = new ArrayList<>();
-        private int[] current;
-        private int used = BLOCK;
-        long n;
-
-        void add(int f, int t, long w) {
-            if (w <= 0) return;
-            if (used == BLOCK) {
-                current = new int[3 * BLOCK];
-                blocks.add(current);
-                used = 0;
-            }
-            current[3 * used] = f;
-            current[3 * used + 1] = t;
-            current[3 * used + 2] = (int) Math.min(Integer.MAX_VALUE, w);
-            used++;
-            n++;
+    static CoreGraph build(int cores, long[] neurons, Emitter edges) {
+        int[] start = new int[cores + 1];
+        edges.emit((f, t, w) -> {
+            if (w > 0) start[f + 1]++;
+        });
+        long total = 0;
+        for (int c = 0; c < cores; c++) {
+            total += start[c + 1];
+            start[c + 1] = (int) Math.min(Integer.MAX_VALUE, total);
         }
-
-        CoreGraph build(int cores, long[] neurons) {
-            int count = Math.toIntExact(n);
-            int[] start = new int[cores + 1];
-            forEach((f, t, w) -> start[f + 1]++);
-            for (int c = 0; c < cores; c++) start[c + 1] += start[c];
-            int[] t = new int[count];
-            int[] w = new int[count];
-            int[] fill = Arrays.copyOf(start, cores);
-            forEach((f, to, wt) -> {
-                int k = fill[f]++;
-                t[k] = to;
-                w[k] = wt;
-            });
-            blocks.clear();
-            current = null;
-            // Per source: sort (destination, weight) pairs, then merge equal destinations in place.
-            int[] f = new int[count];
-            long[] pairs = new long[16];
-            int m = 0;
-            for (int c = 0; c < cores; c++) {
-                int len = start[c + 1] - start[c];
+        int count = Math.toIntExact(total);
+        int[] t = new int[count];
+        int[] w = new int[count];
+        int[] fill = Arrays.copyOf(start, cores);
+        edges.emit((f, to, wt) -> {
+            if (wt <= 0) return;
+            int k = fill[f]++;
+            t[k] = to;
+            w[k] = (int) Math.min(Integer.MAX_VALUE, wt);
+        });
+        // Per source: merge equal destinations (sorting the source's pairs first when they are out of
+        // order), compacting in place.
+        long[] pairs = new long[16];
+        int m = 0;
+        for (int c = 0; c < cores; c++) {
+            int s0 = start[c];
+            int len = start[c + 1] - s0;
+            boolean ascending = true;
+            for (int k = 1; k < len && ascending; k++) ascending = t[s0 + k - 1] <= t[s0 + k];
+            if (!ascending) {
                 if (pairs.length < len) pairs = new long[Math.max(len, pairs.length * 2)];
-                for (int k = 0; k < len; k++) pairs[k] = ((long) t[start[c] + k] << 32) | w[start[c] + k];
+                for (int k = 0; k < len; k++) pairs[k] = ((long) t[s0 + k] << 32) | w[s0 + k];
                 Arrays.sort(pairs, 0, len);
-                int segment = m;
                 for (int k = 0; k < len; k++) {
-                    int dest = (int) (pairs[k] >>> 32);
-                    int weight = (int) pairs[k];
-                    if (m > segment && t[m - 1] == dest) {
-                        // Two inputs reading one source: a neuron counts once per destination core.
-                        w[m - 1] = (int) Math.min(neurons[c], (long) w[m - 1] + weight);
-                    } else {
-                        f[m] = c;
-                        t[m] = dest;
-                        w[m++] = (int) Math.min(neurons[c], weight);
-                    }
+                    t[s0 + k] = (int) (pairs[k] >>> 32);
+                    w[s0 + k] = (int) pairs[k];
                 }
             }
-            if (m == count) return new CoreGraph(cores, f, t, w);
-            return new CoreGraph(cores, Arrays.copyOf(f, m), Arrays.copyOf(t, m), Arrays.copyOf(w, m));
-        }
-
-        private interface EdgeVisitor {
-            void visit(int from, int to, int weight);
-        }
-
-        private void forEach(EdgeVisitor v) {
-            for (int bi = 0; bi < blocks.size(); bi++) {
-                int[] b = blocks.get(bi);
-                int len = bi == blocks.size() - 1 ? used : BLOCK;
-                for (int i = 0; i < len; i++) v.visit(b[3 * i], b[3 * i + 1], b[3 * i + 2]);
+            start[c] = m;
+            for (int k = s0; k < s0 + len; k++) {
+                int dest = t[k];
+                int weight = w[k];
+                if (m > start[c] && t[m - 1] == dest) {
+                    // Two inputs reading one source: a neuron counts once per destination core.
+                    w[m - 1] = (int) Math.min(neurons[c], (long) w[m - 1] + weight);
+                } else {
+                    t[m] = dest;
+                    w[m++] = (int) Math.min(neurons[c], weight);
+                }
             }
         }
+        start[cores] = m;
+        int[] f = new int[m];
+        for (int c = 0; c < cores; c++) Arrays.fill(f, start[c], start[c + 1], c);
+        if (m == count) return new CoreGraph(cores, f, t, w);
+        return new CoreGraph(cores, f, Arrays.copyOf(t, m), Arrays.copyOf(w, m));
     }
 }

@@ -274,6 +274,7 @@ public final class Partition {
                 }
                 randomPrefix[k] = pre;
             }
+            fanoutKnown = new long[rowCand.length * colCand.length][];
             fanoutCapacity = lim.fanOutOne().value() ? Math.min(lim.maxNeurons().value(), lim.maxOutputAxons().value())
                     : lim.maxOutputAxons().value();
         }
@@ -374,7 +375,7 @@ public final class Partition {
             if (lim.fanOutOne().value()) {
                 if (!consumers.isEmpty()) somaEntries = n;
             } else {
-                somaEntries = fanoutEntries(th, tw, tc);
+                somaEntries = fanoutEntries(ri, ci, tc);
             }
             if (join > 1 && relay) {
                 // Relay cores: a positive and a negative relay per neuron, both reading the share
@@ -405,7 +406,7 @@ public final class Partition {
             if (lim.fanOutOne().value()) {
                 if (!consumers.isEmpty()) cps = Math.min(cps, lim.maxOutputAxons().value() / area);
             } else {
-                if (cps > 0 && fanoutEntries(rowCand[ri], colCand[ci], (int) cps) > lim.maxOutputAxons().value()) {
+                if (cps > 0 && fanoutEntries(ri, ci, (int) cps) > lim.maxOutputAxons().value()) {
                     cps = largestFitting(ri, ci, (int) cps);
                 }
             }
@@ -418,14 +419,14 @@ public final class Partition {
             int hi = above - 1;
             while (lo < hi) {
                 int mid = (lo + hi + 1) >>> 1;
-                if (fanoutEntries(rowCand[ri], colCand[ci], mid) <= lim.maxOutputAxons().value()) lo = mid;
+                if (fanoutEntries(ri, ci, mid) <= lim.maxOutputAxons().value()) lo = mid;
                 else hi = mid - 1;
             }
             return lo;
         }
 
         /** Worst-case fan-out entries of a {@code tc x th x tw} tile over all tiles. */
-        long fanoutEntries(int th, int tw, int tc) {
+        long fanoutEntriesOf(int th, int tw, int tc) {
             long n = (long) tc * th * tw;
             long total = 0;
             for (int k = 0; k < consumers.size(); k++) {
@@ -441,17 +442,32 @@ public final class Partition {
             return total;
         }
 
-        /** Results of {@link #maxBoxSum} by (array, th, tw, tc): the searches ask for the same tiles often. */
-        private final java.util.Map<List<Object>, Long> boxSums = new java.util.HashMap<>();
+        /**
+         * {@link #fanoutEntriesOf} by row and column candidate, then channels (-1: not
+         * counted yet): the searches ask for the same tiles often, every join the same ones.
+         */
+        private final long[][] fanoutKnown;
+
+        /** {@link #fanoutEntriesOf} of a {@code rowCand[ri] x colCand[ci]} tile, remembered. */
+        long fanoutEntries(int ri, int ci, int tc) {
+            int th = rowCand[ri];
+            int tw = colCand[ci];
+            // Channel groups never exceed the neurons a core holds.
+            long most = Math.min(c, lim.maxNeurons().value() / ((long) th * tw));
+            if (tc > most) return fanoutEntriesOf(th, tw, tc);
+            long[] known = fanoutKnown[ri * colCand.length + ci];
+            if (known == null) {
+                known = new long[(int) most + 1];
+                java.util.Arrays.fill(known, -1);
+                fanoutKnown[ri * colCand.length + ci] = known;
+            }
+            if (known[tc] < 0) known[tc] = fanoutEntriesOf(th, tw, tc);
+            return known[tc];
+        }
 
         /** Largest sum over the tiles' boxes of per-neuron counts held as channel prefix sums per position. */
         long maxBoxSum(int consumer, int th, int tw, int tc) {
-            List<Object> key = List.of(consumer, th, tw, tc);
-            Long known = boxSums.get(key);
-            if (known != null) return known;
-            long best = boxSum(randomPrefix[consumer], th, tw, tc);
-            boxSums.put(key, best);
-            return best;
+            return boxSum(randomPrefix[consumer], th, tw, tc);
         }
 
         private long boxSum(long[] pre, int th, int tw, int tc) {
@@ -771,7 +787,7 @@ public final class Partition {
                     return new MappingError(MapCode.FAN_OUT, origin(), layer, msg, help);
                 }
             }
-            String msg = "neurons of " + pop.name() + " send spikes to " + fmt(fanoutEntries(1, 1, 1))
+            String msg = "neurons of " + pop.name() + " send spikes to " + fmt(fanoutEntriesOf(1, 1, 1))
                     + " cores each; a core allows " + fmt(l.maxOutputAxons().value()) + " fan-out entries";
             help.add("use a target with more output axons per core");
             return new MappingError(MapCode.FAN_OUT, pop.origin(), pop.name(), msg, help);

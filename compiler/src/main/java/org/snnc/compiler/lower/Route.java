@@ -25,29 +25,44 @@ public final class Route {
         for (int e = 0; e < g.edges(); e++) start[g.from()[e] + 1]++;
         for (int i = 0; i < n; i++) start[i + 1] += start[i];
         // Every core's route ends are checked once; an edge's route then needs its corner only.
+        // Tile and chip coordinates per core, so that the edge loop divides nothing.
         int[] tx = new int[n];
         int[] ty = new int[n];
+        int[] cx = new int[n];
+        int[] cy = new int[n];
         for (int i = 0; i < n; i++) {
             int s = placed.slot()[i];
             walk(b, s, s);
             tx[i] = b.tileX(s);
             ty[i] = b.tileY(s);
+            cx[i] = tx[i] / b.meshW();
+            cy[i] = ty[i] / b.meshH();
         }
         long hops = 0;
         long packets = 0;
         long crossings = 0;
         int w = b.width();
         int h = b.height();
-        for (int e = 0; e < g.edges(); e++) {
-            int a = g.from()[e];
-            int d = g.to()[e];
-            // The X-then-Y corner (tx[d], ty[a]) is on the board when both ends are.
-            if (tx[d] >= w || ty[a] >= h) throw new IllegalStateException("route of edge " + e + " leaves the board");
-            int hop = Math.abs(tx[a] - tx[d]) + Math.abs(ty[a] - ty[d]);
-            int chips = Math.abs(tx[a] / b.meshW() - tx[d] / b.meshW()) + Math.abs(ty[a] / b.meshH() - ty[d] / b.meshH());
-            hops += (long) g.weight()[e] * hop;
-            packets += g.weight()[e];
-            crossings += (long) g.weight()[e] * chips;
+        int[] to = g.to();
+        int[] weight = g.weight();
+        for (int a = 0; a < n; a++) {
+            int ax = tx[a];
+            int ay = ty[a];
+            int acx = cx[a];
+            int acy = cy[a];
+            long aHops = 0;
+            long aCrossings = 0;
+            for (int e = start[a]; e < start[a + 1]; e++) {
+                int d = to[e];
+                // The X-then-Y corner (tx[d], ty[a]) is on the board when both ends are.
+                if (tx[d] >= w || ay >= h) throw new IllegalStateException("route of edge " + e + " leaves the board");
+                long wt = weight[e];
+                aHops += wt * (Math.abs(ax - tx[d]) + Math.abs(ay - ty[d]));
+                aCrossings += wt * (Math.abs(acx - cx[d]) + Math.abs(acy - cy[d]));
+                packets += wt;
+            }
+            hops += aHops;
+            crossings += aCrossings;
         }
         // Edges are sorted by source: the graph's destinations are the routing tables in order.
         return new Routed(placed, start, g.to(), hops, packets, crossings);

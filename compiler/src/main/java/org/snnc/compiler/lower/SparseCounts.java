@@ -45,7 +45,11 @@ final class SparseCounts {
 
     private static final Map<DrawKey, int[]> DRAWS = new LinkedHashMap<>(16, 0.75f, true);
     private static long drawInts;
-    private static final Map<TileKey, int[]> DISTINCT = lru();
+    /** A tiling's distinct inputs per core, and the largest, which the tile search asks for again and again. */
+    private record Distinct(int[] perCore, int max) {
+    }
+
+    private static final Map<TileKey, Distinct> DISTINCT = lru();
     private static final Map<TileKey, int[]> DESTS = lru();
     private static final Map<EdgeKey, int[]> EDGES = lru();
 
@@ -113,9 +117,13 @@ final class SparseCounts {
      * shape {@code q} into {@code join} shares: index {@code tileIndex * join + share}, tiles in the
      * order row tile, column tile, channel group.
      */
-    static synchronized int[] distinct(Geometry.Random r, Shape q, int tc, int th, int tw, int join) {
+    static int[] distinct(Geometry.Random r, Shape q, int tc, int th, int tw, int join) {
+        return counted(r, q, tc, th, tw, join).perCore();
+    }
+
+    private static synchronized Distinct counted(Geometry.Random r, Shape q, int tc, int th, int tw, int join) {
         TileKey key = key(r, q, tc, th, tw, join);
-        int[] cached = DISTINCT.get(key);
+        Distinct cached = DISTINCT.get(key);
         if (cached != null) return cached;
         int[] d = draws(r, Math.toIntExact(q.size()), join > 1);
         int[] stamp = new int[r.inputs()];
@@ -135,15 +143,16 @@ final class SparseCounts {
             }
             out[core] += n;
         });
-        DISTINCT.put(key, out);
-        return out;
+        int max = 0;
+        for (int v : out) max = Math.max(max, v);
+        Distinct counted = new Distinct(out, max);
+        DISTINCT.put(key, counted);
+        return counted;
     }
 
     /** The largest count of {@link #distinct}. */
     static int maxDistinct(Geometry.Random r, Shape q, int tc, int th, int tw, int join) {
-        int m = 0;
-        for (int v : distinct(r, q, tc, th, tw, join)) m = Math.max(m, v);
-        return m;
+        return counted(r, q, tc, th, tw, join).max();
     }
 
     /**

@@ -192,6 +192,26 @@ class MappingPropertyTest {
             used[s] = true;
         }
         assertTrue(pl.cost() <= pl.initialCost(), "improvement never worsens the placement");
+        assertEquals(Place.cost(w.graph(), b, pl.slot()), pl.cost(), "the placement's running cost is its traffic x hops");
+        for (int e = 1; e < w.graph().edges(); e++) {
+            long prev = ((long) w.graph().from()[e - 1] << 32) | w.graph().to()[e - 1];
+            long here = ((long) w.graph().from()[e] << 32) | w.graph().to()[e];
+            assertTrue(prev < here, "edges sorted by source then destination, each pair once");
+        }
+        // Route totals: traffic x hops and chip crossings, edge by edge.
+        long hops = 0;
+        long crossings = 0;
+        long packets = 0;
+        for (int e = 0; e < w.graph().edges(); e++) {
+            int sa = pl.slot()[w.graph().from()[e]];
+            int sd = pl.slot()[w.graph().to()[e]];
+            hops += (long) w.graph().weight()[e] * b.hops(sa, sd);
+            crossings += (long) w.graph().weight()[e] * b.chipCrossings(sa, sd);
+            packets += w.graph().weight()[e];
+        }
+        assertEquals(hops, r.weightedHops());
+        assertEquals(crossings, r.weightedChipCrossings());
+        assertEquals(packets, r.packets());
         // Routes: every edge in its source's table, every route ends at its destination.
         for (int e = 0; e < w.graph().edges(); e++) {
             int a = w.graph().from()[e];
