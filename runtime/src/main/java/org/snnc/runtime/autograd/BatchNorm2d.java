@@ -100,19 +100,12 @@ public final class BatchNorm2d {
             for (int ch = from; ch < to; ch++) {
                 double sum = 0;
                 for (int s = 0; s < n; s++) {
-                    int base = (s * c + ch) * grid;
-                    for (int q = 0; q < grid; q++) {
-                        sum += x[base + q];
-                    }
+                    sum += sum(x, (s * c + ch) * grid, grid);
                 }
                 double mu = sum / count;
                 double sq = 0;
                 for (int s = 0; s < n; s++) {
-                    int base = (s * c + ch) * grid;
-                    for (int q = 0; q < grid; q++) {
-                        double d = x[base + q] - mu;
-                        sq += d * d;
-                    }
+                    sq += squaredDeviations(x, (s * c + ch) * grid, grid, mu);
                 }
                 double var = sq / count;
                 double inv = 1.0 / Math.sqrt(var + spec.eps());
@@ -174,11 +167,8 @@ public final class BatchNorm2d {
                 double sumDyXhat = 0;
                 for (int s = 0; s < n; s++) {
                     int base = (s * c + ch) * grid;
-                    for (int q = 0; q < grid; q++) {
-                        float g = dy[base + q];
-                        sumDy += g;
-                        sumDyXhat += g * ((x[base + q] - mu) * inv);
-                    }
+                    sumDy += sum(dy, base, grid);
+                    sumDyXhat += dotXhat(dy, x, base, grid, mu, inv);
                 }
                 if (scaleGrad != null) {
                     scaleGrad[ch] += (float) sumDyXhat;
@@ -231,6 +221,73 @@ public final class BatchNorm2d {
                 }
             }
         });
+    }
+
+    // The per-channel sums below run four interleaved double sums, added up in a fixed order:
+    // one chain of dependent double additions costs a full add latency per element, and the
+    // statistics are a pass over every activation of every step. The order does not depend on
+    // the thread count (a channel is one thread's).
+
+    /** {@code sum x[base .. base + len)}. */
+    static double sum(float[] x, int base, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int q = 0;
+        for (; q + 3 < len; q += 4) {
+            s0 += x[base + q];
+            s1 += x[base + q + 1];
+            s2 += x[base + q + 2];
+            s3 += x[base + q + 3];
+        }
+        for (; q < len; q++) {
+            s0 += x[base + q];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code sum (x - mu)^2} over {@code x[base .. base + len)}. */
+    static double squaredDeviations(float[] x, int base, int len, double mu) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int q = 0;
+        for (; q + 3 < len; q += 4) {
+            double d0 = x[base + q] - mu;
+            double d1 = x[base + q + 1] - mu;
+            double d2 = x[base + q + 2] - mu;
+            double d3 = x[base + q + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; q < len; q++) {
+            double d = x[base + q] - mu;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code sum dy * ((x - mu) * inv)} over {@code [base, base + len)}, each product in float. */
+    static double dotXhat(float[] dy, float[] x, int base, int len, float mu, float inv) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int q = 0;
+        for (; q + 3 < len; q += 4) {
+            s0 += dy[base + q] * ((x[base + q] - mu) * inv);
+            s1 += dy[base + q + 1] * ((x[base + q + 1] - mu) * inv);
+            s2 += dy[base + q + 2] * ((x[base + q + 2] - mu) * inv);
+            s3 += dy[base + q + 3] * ((x[base + q + 3] - mu) * inv);
+        }
+        for (; q < len; q++) {
+            s0 += dy[base + q] * ((x[base + q] - mu) * inv);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private void check(float[] a, int n, int h, int w, String what) {

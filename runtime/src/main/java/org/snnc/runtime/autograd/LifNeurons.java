@@ -85,11 +85,22 @@ public final class LifNeurons {
      * spikes of this step into {@code spikesOut [size]} (0/1).
      */
     public void forward(int t, float[] current, byte[] spikesOut, Parallel par) {
+        forward(t, current, spikesOut, null, par);
+    }
+
+    /**
+     * As {@link #forward(int, float[], byte[], Parallel)}, also writing the spikes as floats into
+     * {@code valuesOut [size]} (null for none) in the same pass, for consumers that read floats.
+     */
+    public void forward(int t, float[] current, byte[] spikesOut, float[] valuesOut, Parallel par) {
         if (t != nextForward) {
             throw new IllegalStateException("forward step " + t + " called, expected step " + nextForward);
         }
         checkLength("input current", current.length);
         checkLength("spike output", spikesOut.length);
+        if (valuesOut != null) {
+            checkLength("spike values", valuesOut.length);
+        }
         float leak = spec.leak();
         float theta = spec.threshold();
         boolean subtract = spec.reset() == LifSpec.Reset.SUBTRACT;
@@ -103,6 +114,11 @@ public final class LifNeurons {
                 pre[trace + i] = v;
                 fired[i] = fire ? (byte) 1 : (byte) 0;
                 membrane[i] = !fire ? v : subtract ? v - theta : 0f;
+            }
+            if (valuesOut != null) {
+                for (int i = from; i < to; i++) {
+                    valuesOut[i] = fired[i];
+                }
             }
             if (spikesOut != fired) {
                 System.arraycopy(fired, from, spikesOut, from, to - from);

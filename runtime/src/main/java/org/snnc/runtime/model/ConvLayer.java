@@ -104,6 +104,13 @@ final class ConvLayer extends Layer {
         if (!recompute) {
             return value(t);
         }
+        long t0 = Profile.start();
+        recomputeValue(t, par);
+        Profile.add(profileName(), "recompute", t0);
+        return value(t);
+    }
+
+    private void recomputeValue(int t, Parallel par) {
         Layer in = input();
         if (in.binary() && !eventDrivenForward()) {
             // The dense forward read the input's float copy of step t, which is not kept.
@@ -120,7 +127,6 @@ final class ConvLayer extends Layer {
             // Same kernel, same weights (taps still hold this pass's), same input: the same bits.
             compute(t, par);
         }
-        return value(t);
     }
 
     @Override
@@ -157,6 +163,7 @@ final class ConvLayer extends Layer {
         // gradient are set up at the first call and the gradient written back at the last.
         boolean first = readout || t == timesteps - 1;
         boolean last = readout || t == 0;
+        long t0 = Profile.start();
         if (in.binary()) {
             if (first) {
                 if (dwT == null) {
@@ -175,7 +182,9 @@ final class ConvLayer extends Layer {
         if (bias != null) {
             Conv2d.backwardBias(spec, grad, n, shape.height(), shape.width(), bias.grad(), par);
         }
+        Profile.add(profileName(), "weight gradient", t0);
         if (in.needsGrad) {
+            t0 = Profile.start();
             if (first) {
                 if (weightT == null) {
                     weightT = new float[spec.weightSize()];
@@ -183,6 +192,7 @@ final class ConvLayer extends Layer {
                 Conv2d.transposeWeight(weight.data(), m, k, weightT, par);
             }
             Conv2d.backwardInputTransposed(spec, grad, n, h, w, weightT, in.grad, par);
+            Profile.add(profileName(), "input gradient", t0);
         }
     }
 

@@ -59,6 +59,11 @@ abstract class Layer {
         return node.name();
     }
 
+    /** The layer as {@link Profile} lists it: name and kind. */
+    String profileName() {
+        return name() + " (" + getClass().getSimpleName().replace("Layer", "") + ")";
+    }
+
     /** Whether this layer's output is spikes kept as bytes. */
     boolean binary() {
         return false;

@@ -274,13 +274,16 @@ public final class Network {
      */
     public float[] forward(float[] inputs, int n, long encodingKey, boolean training, Parallel par) {
         ensureBatch(n);
+        Profile.pass();
         input.set(inputs, encodingKey);
         for (Layer l : layers) {
             l.begin();
         }
         for (int t = 0; t < timesteps(); t++) {
             for (Layer l : perStep) {
+                long t0 = Profile.start();
                 l.forward(t, training, par);
+                Profile.add(l.profileName(), "forward", t0);
             }
         }
         for (Layer l : readouts) {
@@ -322,7 +325,9 @@ public final class Network {
             for (int i = perStep.size() - 1; i >= 0; i--) {
                 Layer l = perStep.get(i);
                 if (l.needsGrad) {
+                    long t0 = Profile.start();
                     l.backward(t, par);
+                    Profile.add(l.profileName(), "backward", t0);
                 }
             }
         }

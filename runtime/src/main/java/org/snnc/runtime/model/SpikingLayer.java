@@ -61,11 +61,7 @@ final class SpikingLayer extends Layer {
     void forward(int t, boolean training, Parallel par) {
         // The neurons keep every step's spikes; consumers read that row, no second copy.
         byte[] out = neurons.spikeTrace(t);
-        neurons.forward(t, input().value(t), out, par);
-        float[] v = value(t);
-        for (int i = 0; i < out.length; i++) {
-            v[i] = out[i];
-        }
+        neurons.forward(t, input().value(t), out, value(t), par);
     }
 
     @Override
