@@ -3,11 +3,6 @@ package org.snnc.simulator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.snnc.compiler.program.NeuronParams;
 import org.snnc.compiler.program.Program;
@@ -17,72 +12,91 @@ import org.snnc.compiler.target.Overflow;
 import org.snnc.compiler.target.ResetMode;
 
 /**
- * The event-driven, cycle-level engine. A time step:
+ * The event-driven, cycle-level engine. A time step has two parallel phases over the cores,
+ * separated by a barrier, then a short serial part:
  * <ol>
- *   <li>delivery (one thread, fixed order): the input spikes of this step and the neurons' spikes
- *       of the previous step are put in the inboxes of the cores holding their targets, as
- *       segments of the program's explicit rows (one per source, core and population), and their
- *       kernel synapses, generated from the kernels' geometry, are added into the targets' sums;</li>
- *   <li>cores (in parallel): each core adds the mantissas of its inbox into its neurons' sums
- *       ({@code scatter}); then every joined compartment's sum joins its soma's (one thread, one
- *       synaptic op at the soma's core and one packet from the compartment's core per non-zero
- *       sum); then each core updates its neurons in the target's integer arithmetic and lists its
- *       spikes ({@code update});</li>
- *   <li>network (one thread, core order): each spike is one packet per destination core; packets
- *       load the links of their dimension-order routes; the step lasts the slowest core, then the
- *       busiest link or longest path, then the barrier.</li>
+ *   <li>{@link Run#scatter scatter} (per core): the core adds the synapses of the segments in its
+ *       inboxes into its own neurons' sums. A segment is a run of one source's explicit row onto
+ *       one core and population, read in place from a packed copy of the rows.</li>
+ *   <li>{@link Run#update update} (per core): the core updates all its neurons in the target's
+ *       integer arithmetic, lists its spikes, puts their segments in the inboxes of the cores they
+ *       reach (in its thread's own inbox set, so no two threads write one inbox) and loads its
+ *       packet routes.</li>
+ *   <li>serial (the caller's thread, the other threads waiting): the network (the busiest link of
+ *       the step's routes), the step's length, recording and progress; then the next step's input
+ *       spikes are put in the inboxes and kernel synapses, generated from the kernels' geometry,
+ *       are added straight into the sums.</li>
  * </ol>
- * Synaptic work is proportional to spikes: a spike scatters contiguous runs of (target, mantissa)
- * pairs, read in place from the program, and the taps of its kernels. Each core owns its neurons and integer sums do not depend on order, so the result is
- * the same with any number of threads.
+ * No core updates before every core has scattered, so a phase that reads the sums of other cores
+ * fits between the two. Work is proportional to spikes: a spike scatters contiguous runs of its
+ * row. Each core owns its sums, its neurons and its counters, and integer sums do not depend on
+ * order, so the result is the same bit for bit with any number of threads and any schedule.
  */
 public final class EventEngine implements Engine {
 
+    /** Neurons a core may have for the packed synapse table: a core-local index in 16 bits. */
+    private static final int PACKED_CORE_LIMIT = 1 << 16;
+
+    /** Segments whose first cache lines are read ahead of scattering them (a few kB of table). */
+    private static final int TOUCH_AHEAD = 64;
+
     private final int threads;
+    private final boolean general;
 
     /** @param threads host threads for the cores' work; 1 runs everything on the caller's thread */
     public EventEngine(int threads) {
+        this(threads, false);
+    }
+
+    /**
+     * @param general use the general tables (64-bit sums, the program's own target and mantissa
+     *                arrays) even where the packed ones fit: the path of programs with cores
+     *                over 65,536 neurons or sums that may exceed 32 bits, kept testable on small ones
+     */
+    EventEngine(int threads, boolean general) {
         if (threads < 1) throw new IllegalArgumentException("threads must be positive, got " + threads);
         this.threads = threads;
+        this.general = general;
     }
 
     @Override
     public SimResult run(Program program, Costs costs, int steps, InputSpikes input, Options options) {
-        Run run = new Run(program, costs);
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "snnc-core");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            return run.execute(steps, input, options, pool, threads);
-        } finally {
-            if (pool != null) pool.shutdownNow();
-        }
+        return new Run(program, costs, threads, general).execute(steps, input, options);
     }
 
     /** One run's tables and state. */
     private static final class Run {
         final Program p;
         final Costs costs;
-        final int inputs, neurons, cores, pops;
+        final int inputs, neurons, cores, pops, threads;
         final int[] popOf;
         final int[] groupOfChannel;
+        final int[] coreOf;
+        // A neuron's place among its core's neurons (ascending): the index of its sum and of its
+        // step in the core's update loop.
+        final int[] localOf;
 
-        // Segments of the program's explicit rows, read in place (rows are grouped by core): source s
-        // owns segments segStart[s] .. segStart[s+1]-1; segment g covers synapses segBegin[g] ..
-        // segEnd[g]-1, all onto core segCore[g] and population segPop[g].
-        int[] segStart, segCore, segPop, segBegin, segEnd;
+        // Segments of the program's explicit rows (rows are grouped by core): source s owns segments
+        // segStart[s] .. segStart[s+1]-1; segment g covers synapses segSpan[3g] .. segSpan[3g+1]-1,
+        // all onto core segCore[g] and population segSpan[3g+2].
+        int[] segStart, segCore, segSpan;
+        // Packed (every core at most 2^16 neurons and 32-bit sums): synapse e as
+        // localOf[target] << 16 | mantissa & 0xffff, one load per synapse, and int sums per core.
+        // General: the program's arrays and long sums. Exactly one of accInt, accLong is non-null.
+        final boolean packed;
+        final int[] synPacked;
         final int[] synTarget;
         final short[] synMantissa;
-        final int[] coreOf;
+        final int[][] accInt;
+        final long[][] accLong;
         // Kernels, their target population's first neuron and the range of sources they read.
         final Program.Kernel[] kernels;
         final int[] kernelOffset, kernelFrom, kernelTo;
 
         // Packets of neuron n: pktStart[n] .. pktStart[n+1]-1, each a route id (index into routes.dest()).
+        // Core k's routes are routeBase[k] .. routeBase[k+1]-1.
         int[] pktStart, pktRoute;
-        int[] routeSrc;
+        int[] routeSrc, routeBase;
         int[] routeLinkStart, routeLink;
         long[] routeTile, routeEw, routeNs, routeChip, routePathTicks;
         long[] linkTicks;
@@ -99,31 +113,54 @@ public final class EventEngine implements Engine {
         int[][] pBias;
         // Per population, the steps its bias is on (Pipeline): from, to (exclusive).
         int[] pBiasFrom, pBiasTo;
-        // The step being computed.
-        int step;
         boolean[] pCurWrap, pVolWrap, pHasCurrent, pIntegrator, pResetZero, pFloor;
         LeakForm[] pLeak;
 
         // Joined compartments: compartment population i covers neurons joinFrom[i] .. joinTo[i]-1 and
         // joins soma population joinPop[i], whose first neuron is joinSoma[i]; pCompartments marks them.
-        int[] joinFrom, joinTo, joinSoma, joinPop;
-        boolean[] pCompartments;
+        // joinOut[k] lists core k's compartments whose sums joined this step (joinCount[k] of them):
+        // their packets leave with core k's spikes.
+        final int[] joinFrom, joinTo, joinSoma, joinPop;
+        final boolean[] pCompartments;
+        final int[][] joinOut;
+        final int[] joinCount;
 
         // State.
         final long[] u, v;
-        // Each neuron's sum of mantissas this step: ints when no neuron's synapses can reach 2^31
-        // in magnitude (a smaller table stays in cache), longs otherwise; exactly one is non-null.
-        final int[] accInt;
-        final long[] accLong;
-        int[][] inbox;
-        int[] inboxCount;
-        int[][] spikeBuf;
-        int[] spikeCount;
-        long[] stepSynOps;
+        // Inboxes: box[slot][core] holds segment ids (~g for a -1 spike), boxCount[slot][core] of them.
+        // Slot w < threads is filled by worker w's updates, slot `threads` by the serial part (inputs).
+        final int[][][] box;
+        final int[][] boxCount;
+        // Per core, this step: spikes (neuron ids), synaptic operations, busy ticks, longest route.
+        final int[][] spikeBuf;
+        final int[] spikeCount;
+        final long[] stepSynOps, coreBusy, corePath;
+        // Per core, the routes its spikes loaded this step: touchedRoutes[routeBase[k] + i], i < touchedCount[k].
+        int[] touchedRoutes, touchedCount;
+        long[] routeLoad;
+        long[] linkLoad;
+        int[] touchedLinks;
+        // Per core and population (k * pops + q), over the run.
+        final long[] corePopSpikes, corePopOps;
+        // Per core: a sink for the loads that bring segments into cache ahead of the scatter.
+        final int[] touched;
+        final long[] kernelPopOps;
 
-        Run(Program p, Costs costs) {
+        // The run in progress: written by the serial part only, read by all threads after a barrier.
+        int steps, step, done;
+        boolean stop;
+        InputSpikes input;
+        Options options;
+        long[] inputSpikes, stepTicks;
+        List<int[]> train;
+        SimResult.CoreCounters cc;
+        StepBarrier barrier;
+        final AtomicInteger nextScatter = new AtomicInteger(), nextUpdate = new AtomicInteger();
+
+        Run(Program p, Costs costs, int threads, boolean general) {
             this.p = p;
             this.costs = costs;
+            this.threads = threads;
             inputs = p.inputChannels();
             neurons = p.neurons();
             cores = p.cores().count();
@@ -138,11 +175,9 @@ public final class EventEngine implements Engine {
             u = new long[neurons];
             v = new long[neurons];
             coreOf = p.cores().coreOfNeuron();
+            localOf = new int[neurons];
             synTarget = p.synapses().target();
             synMantissa = p.synapses().mantissa();
-            boolean narrow = largestInput(p) <= Integer.MAX_VALUE;
-            accInt = narrow ? new int[neurons] : null;
-            accLong = narrow ? null : new long[neurons];
             kernels = p.synapses().kernels().toArray(new Program.Kernel[0]);
             kernelOffset = new int[kernels.length];
             kernelFrom = new int[kernels.length];
@@ -153,12 +188,12 @@ public final class EventEngine implements Engine {
                 kernelTo[i] = kernels[i].sourceBase() + kernels[i].sources();
             }
             int joined = 0;
+            pCompartments = new boolean[pops];
             for (Program.Population pop : p.populations()) if (pop.compartments()) joined++;
             joinFrom = new int[joined];
             joinTo = new int[joined];
             joinSoma = new int[joined];
             joinPop = new int[joined];
-            pCompartments = new boolean[pops];
             int j = 0;
             for (Program.Population pop : p.populations()) {
                 if (!pop.compartments()) continue;
@@ -168,16 +203,73 @@ public final class EventEngine implements Engine {
                 joinPop[j] = pop.soma();
                 joinSoma[j++] = p.populations().get(pop.soma()).offset();
             }
+            buildRuns();
             buildSegments();
             buildRoutes();
-            buildRuns();
             unpackParams();
-            inbox = new int[cores][16];
-            inboxCount = new int[cores];
+            joinOut = new int[cores][];
+            joinCount = new int[cores];
+            if (joined > 0) {
+                int[] perCore = new int[cores];
+                for (int i = 0; i < joined; i++) for (int c = joinFrom[i]; c < joinTo[i]; c++) perCore[coreOf[c]]++;
+                for (int k = 0; k < cores; k++) joinOut[k] = new int[perCore[k]];
+            }
+
+            long largestCore = 0;
+            for (long c : coreNeurons) largestCore = Math.max(largestCore, c);
+            packed = !general && largestCore <= PACKED_CORE_LIMIT && largestInput(p) <= Integer.MAX_VALUE;
+            if (packed) {
+                synPacked = packCoreMajor();
+                accInt = new int[cores][];
+                accLong = null;
+                for (int k = 0; k < cores; k++) accInt[k] = new int[(int) coreNeurons[k]];
+            } else {
+                synPacked = null;
+                accInt = null;
+                accLong = new long[cores][];
+                for (int k = 0; k < cores; k++) accLong[k] = new long[(int) coreNeurons[k]];
+            }
+
+            box = new int[threads + 1][cores][];
+            boxCount = new int[threads + 1][cores];
             spikeBuf = new int[cores][];
             for (int c = 0; c < cores; c++) spikeBuf[c] = new int[(int) coreNeurons[c]];
             spikeCount = new int[cores];
             stepSynOps = new long[cores];
+            coreBusy = new long[cores];
+            corePath = new long[cores];
+            touchedRoutes = new int[routeSrc.length];
+            touchedCount = new int[cores];
+            routeLoad = new long[routeSrc.length];
+            linkLoad = new long[linkTicks.length];
+            touchedLinks = new int[linkTicks.length];
+            corePopSpikes = new long[cores * pops];
+            corePopOps = new long[cores * pops];
+            kernelPopOps = new long[pops];
+            touched = new int[cores];
+        }
+
+        /**
+         * The explicit synapses packed, core by core: core k's segments lie together in source
+         * order, so a step's spikes, listed in source order, read each core's table forwards
+         * rather than across all rows. Rewrites segSpan to the new positions.
+         */
+        private int[] packCoreMajor() {
+            int segments = segCore.length;
+            long[] coreStart = new long[cores + 1];
+            for (int g = 0; g < segments; g++) coreStart[segCore[g] + 1] += segSpan[3 * g + 1] - segSpan[3 * g];
+            for (int k = 0; k < cores; k++) coreStart[k + 1] += coreStart[k];
+            int[] packedSyn = new int[synTarget.length];
+            int[] cursor = new int[cores];
+            for (int k = 0; k < cores; k++) cursor[k] = (int) coreStart[k];
+            for (int g = 0; g < segments; g++) {
+                int k = segCore[g], from = segSpan[3 * g], to = segSpan[3 * g + 1], at = cursor[k];
+                for (int e = from; e < to; e++) packedSyn[at + e - from] = localOf[synTarget[e]] << 16 | synMantissa[e] & 0xffff;
+                segSpan[3 * g] = at;
+                segSpan[3 * g + 1] = at + to - from;
+                cursor[k] = at + to - from;
+            }
+            return packedSyn;
         }
 
         /** The largest sum of |mantissa| over any neuron's synapses: what its accumulator may reach in one step. */
@@ -207,27 +299,26 @@ public final class EventEngine implements Engine {
             int sources = s.sources();
             int[] rs = s.rowStart();
             segStart = new int[sources + 1];
-            ArrayInts core = new ArrayInts(), pop = new ArrayInts(), begin = new ArrayInts(), end = new ArrayInts();
+            ArrayInts core = new ArrayInts(), span = new ArrayInts();
             for (int src = 0; src < sources; src++) {
                 int previousCore = -1, previousPop = -1;
                 for (int k = rs[src]; k < rs[src + 1]; k++) {
                     int t = synTarget[k];
                     if (coreOf[t] != previousCore || popOf[t] != previousPop) {
-                        if (previousCore >= 0) end.add(k);
+                        if (previousCore >= 0) span.data[span.size - 2] = k;
                         previousCore = coreOf[t];
                         previousPop = popOf[t];
                         core.add(previousCore);
-                        pop.add(previousPop);
-                        begin.add(k);
+                        span.add(k);
+                        span.add(k);
+                        span.add(previousPop);
                     }
                 }
-                if (previousCore >= 0) end.add(rs[src + 1]);
+                if (previousCore >= 0) span.data[span.size - 2] = rs[src + 1];
                 segStart[src + 1] = core.size;
             }
             segCore = core.toArray();
-            segPop = pop.toArray();
-            segBegin = begin.toArray();
-            segEnd = end.toArray();
+            segSpan = span.toArray();
         }
 
         private void buildRoutes() {
@@ -237,6 +328,7 @@ public final class EventEngine implements Engine {
             int routes = r.dest().length;
             routeSrc = new int[routes];
             for (int k = 0; k < cores; k++) Arrays.fill(routeSrc, r.start()[k], r.start()[k + 1], k);
+            routeBase = r.start();
             linkTicks = new long[net.links()];
             for (int gy = 0; gy < net.height; gy++) {
                 for (int gx = 0; gx < net.width; gx++) {
@@ -297,7 +389,6 @@ public final class EventEngine implements Engine {
         }
 
         private void buildRuns() {
-            int[] coreOf = p.cores().coreOfNeuron();
             coreNeurons = new long[cores];
             int[] start = new int[cores + 1];
             for (int n = 0; n < neurons; n++) start[coreOf[n] + 1]++;
@@ -307,7 +398,11 @@ public final class EventEngine implements Engine {
             }
             int[] fill = Arrays.copyOf(start, cores);
             int[] byCore = new int[neurons];
-            for (int n = 0; n < neurons; n++) byCore[fill[coreOf[n]]++] = n;
+            for (int n = 0; n < neurons; n++) {
+                int k = coreOf[n];
+                localOf[n] = fill[k] - start[k];
+                byCore[fill[k]++] = n;
+            }
             runStart = new int[cores + 1];
             ArrayInts from = new ArrayInts(), to = new ArrayInts(), pop = new ArrayInts(), leak = new ArrayInts();
             List<Program.Population> populations = p.populations();
@@ -381,267 +476,201 @@ public final class EventEngine implements Engine {
             }
         }
 
-        SimResult execute(int steps, InputSpikes input, Options options, ExecutorService pool, int threads) {
-            long[] popSpikes = new long[pops], popSynOps = new long[pops], popUpdates = new long[pops];
-            long[] inputSpikes = new long[p.inputs().size()];
-            SimResult.CoreCounters cc = SimResult.CoreCounters.of(cores);
-            long[] stepTicks = new long[steps];
-            List<int[]> train = options.recordSpikes() ? new ArrayList<>() : null;
-            long[] routeLoad = new long[routeSrc.length];
-            int[] touchedRoutes = new int[routeSrc.length];
-            long[] linkLoad = new long[linkTicks.length];
-            int[] touchedLinks = new int[linkTicks.length];
-            int[] previous = new int[0];
-            int previousCount = 0;
-            int[] next = new int[Math.max(1, neurons)];
-            long[] popSize = new long[pops];
-            for (Program.Population pop : p.populations()) popSize[pop.id()] = pop.size();
-
-            boolean joins = joinFrom.length > 0;
-            AtomicInteger nextCore = new AtomicInteger();
-            // Without joined compartments a core scatters and updates in one go; with them, every core
-            // scatters before the compartments join and any core updates.
-            List<Callable<Void>> whole = workers(threads, nextCore, k -> {
-                scatter(k);
-                update(k);
-            });
-            List<Callable<Void>> scatters = workers(threads, nextCore, this::scatter);
-            List<Callable<Void>> updates = workers(threads, nextCore, this::update);
-
-            int done = 0;
+        SimResult execute(int steps, InputSpikes input, Options options) {
+            this.steps = steps;
+            this.input = input;
+            this.options = options;
+            inputSpikes = new long[p.inputs().size()];
+            stepTicks = new long[steps];
+            train = options.recordSpikes() ? new ArrayList<>() : null;
+            cc = SimResult.CoreCounters.of(cores);
             long loopStart = System.nanoTime();
-            for (int t = 0; t < steps; t++) {
-                step = t;
-                // 1. Delivery: this step's input spikes, then the neurons' spikes of the last step.
-                Arrays.fill(inboxCount, 0);
-                Arrays.fill(stepSynOps, 0);
-                int[] negative = input.negativeAt(t);
-                int neg = 0;
-                for (int ch : input.at(t)) {
-                    inputSpikes[groupOfChannel[ch]]++;
-                    // A -1 spike of a signed encoding (the negatives are a subset of the spikes, both ascending).
-                    boolean minus = neg < negative.length && negative[neg] == ch;
-                    if (minus) neg++;
-                    deliver(ch, minus, popSynOps);
+            if (steps > 0) {
+                deliverInputs(0);
+                Thread[] team = new Thread[threads];
+                team[0] = Thread.currentThread();
+                for (int w = 1; w < threads; w++) {
+                    int worker = w;
+                    team[w] = new Thread(() -> work(worker), "snnc-core-" + w);
+                    team[w].setDaemon(true);
                 }
-                for (int i = 0; i < previousCount; i++) deliver(inputs + previous[i], false, popSynOps);
-
-                // 2. Cores.
-                int routesTouched = 0;
-                if (!joins) {
-                    runCores(pool, whole, nextCore, k -> {
-                        scatter(k);
-                        update(k);
-                    });
-                } else {
-                    runCores(pool, scatters, nextCore, this::scatter);
-                    for (int i = 0; i < joinFrom.length; i++) {
-                        int soma = joinSoma[i] - joinFrom[i];
-                        for (int c = joinFrom[i]; c < joinTo[i]; c++) {
-                            long sum = accInt != null ? accInt[c] : accLong[c];
-                            if (sum == 0) continue;
-                            if (accInt != null) {
-                                accInt[soma + c] += (int) sum;
-                                accInt[c] = 0;
-                            } else {
-                                accLong[soma + c] += sum;
-                                accLong[c] = 0;
-                            }
-                            stepSynOps[coreOf[soma + c]]++;
-                            popSynOps[joinPop[i]]++;
-                            cc.packets()[coreOf[c]]++;
-                            int r = pktRoute[pktStart[c]];
-                            if (routeLoad[r]++ == 0) touchedRoutes[routesTouched++] = r;
-                        }
-                    }
-                    runCores(pool, updates, nextCore, this::update);
+                barrier = new StepBarrier(team);
+                for (int w = 1; w < threads; w++) team[w].start();
+                try {
+                    work(0);
+                } finally {
+                    joinAll(team);
                 }
-
-                // 3. Spikes leave their cores; the network carries them.
-                long slowestCore = 0;
-                int nextCount = 0;
-                for (int k = 0; k < cores; k++) {
-                    long busy = stepSynOps[k] * costs.synapticOp() + coreNeurons[k] * costs.neuronUpdate()
-                            + spikeCount[k] * costs.spikeOut();
-                    cc.busyTicks()[k] += busy;
-                    cc.synOps()[k] += stepSynOps[k];
-                    cc.updates()[k] += coreNeurons[k];
-                    cc.spikes()[k] += spikeCount[k];
-                    slowestCore = Math.max(slowestCore, busy);
-                    int[] buf = spikeBuf[k];
-                    for (int i = 0; i < spikeCount[k]; i++) {
-                        int n = buf[i];
-                        popSpikes[popOf[n]]++;
-                        next[nextCount++] = n;
-                        for (int q = pktStart[n]; q < pktStart[n + 1]; q++) {
-                            int r = pktRoute[q];
-                            if (routeLoad[r]++ == 0) touchedRoutes[routesTouched++] = r;
-                        }
-                        cc.packets()[k] += pktStart[n + 1] - pktStart[n];
-                    }
-                }
-                for (int i = 0; i < pops; i++) popUpdates[i] += popSize[i];
-                long longestPath = 0;
-                int linksTouched = 0;
-                for (int i = 0; i < routesTouched; i++) {
-                    int r = touchedRoutes[i];
-                    long load = routeLoad[r];
-                    routeLoad[r] = 0;
-                    int src = routeSrc[r];
-                    cc.hopsWithinTile()[src] += load * routeTile[r];
-                    cc.hopsEastWest()[src] += load * routeEw[r];
-                    cc.hopsNorthSouth()[src] += load * routeNs[r];
-                    cc.hopsInterChip()[src] += load * routeChip[r];
-                    longestPath = Math.max(longestPath, routePathTicks[r]);
-                    for (int l = routeLinkStart[r]; l < routeLinkStart[r + 1]; l++) {
-                        int link = routeLink[l];
-                        if (linkLoad[link] == 0) touchedLinks[linksTouched++] = link;
-                        linkLoad[link] += load;
-                    }
-                }
-                long busiestLink = 0;
-                for (int i = 0; i < linksTouched; i++) {
-                    int link = touchedLinks[i];
-                    busiestLink = Math.max(busiestLink, linkLoad[link] * linkTicks[link]);
-                    linkLoad[link] = 0;
-                }
-                stepTicks[t] = Math.max(costs.minStep(), slowestCore + Math.max(busiestLink, longestPath) + costs.barrier());
-                if (train != null) {
-                    int[] spikes = Arrays.copyOf(next, nextCount);
-                    Arrays.sort(spikes);
-                    train.add(spikes);
-                }
-                int[] swap = previous.length >= next.length ? previous : new int[next.length];
-                previous = next;
-                previousCount = nextCount;
-                next = swap;
-                done = t + 1;
-                options.progress().stepDone(done);
-                if (options.cancelled().getAsBoolean()) break;
+                Throwable failure = barrier.failure();
+                if (failure != null) throw new IllegalStateException("a simulation thread failed: " + failure, failure);
             }
+            long[] popSpikes = new long[pops], popSynOps = kernelPopOps.clone(), popUpdates = new long[pops];
+            for (int k = 0; k < cores; k++) {
+                for (int q = 0; q < pops; q++) {
+                    popSpikes[q] += corePopSpikes[k * pops + q];
+                    popSynOps[q] += corePopOps[k * pops + q];
+                }
+            }
+            for (Program.Population pop : p.populations()) popUpdates[pop.id()] = (long) pop.size() * done;
             return new SimResult(done, done < steps, popSpikes, popSynOps, popUpdates, inputSpikes, cc,
-                    done < steps ? Arrays.copyOf(stepTicks, done) : stepTicks, train, u.clone(), v.clone(), (System.nanoTime() - loopStart) / 1e9);
+                    done < steps ? Arrays.copyOf(stepTicks, done) : stepTicks, train, u.clone(), v.clone(),
+                    (System.nanoTime() - loopStart) / 1e9);
+        }
+
+        /** Waits for the other threads of the team, which leave at the barrier the run stopped or failed at. */
+        private static void joinAll(Thread[] team) {
+            for (int w = 1; w < team.length; w++) {
+                try {
+                    team[w].join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         /**
-         * Puts a spike's explicit segments into the inboxes of their cores (a -1 spike as the
-         * complement of the segment, so the core subtracts) and adds its kernel synapses straight
-         * into the accumulators: delivery is one thread, and a core reads them only after.
+         * One thread's part of every step: cores are claimed one at a time in each phase, so a
+         * busy core does not hold up the others' threads.
          */
-        private void deliver(int src, boolean minus, long[] popSynOps) {
-            for (int g = segStart[src]; g < segStart[src + 1]; g++) {
-                int k = segCore[g];
-                int len = segEnd[g] - segBegin[g];
-                popSynOps[segPop[g]] += len;
-                stepSynOps[k] += len;
-                int[] box = inbox[k];
-                if (inboxCount[k] == box.length) inbox[k] = box = Arrays.copyOf(box, box.length * 2);
-                box[inboxCount[k]++] = minus ? ~g : g;
-            }
-            for (int i = 0; i < kernels.length; i++) {
-                if (src >= kernelFrom[i] && src < kernelTo[i]) {
-                    popSynOps[kernels[i].population()] += deliverKernel(kernels[i], kernelOffset[i], src - kernelFrom[i], minus);
-                }
-            }
-        }
-
-        /** The synapses of one source of a kernel's block, generated from its geometry; returns how many. */
-        private long deliverKernel(Program.Kernel k, int offset, int local, boolean minus) {
-            int inW = k.inWidth(), plane = k.inHeight() * inW;
-            int ci = local / plane, iy = (local % plane) / inW, ix = local % inW;
-            int outW = k.outWidth(), outPlane = k.outHeight() * outW, outC = k.outChannels();
-            int padH = k.padH(), padW = k.padW(), sH = k.strideH(), sW = k.strideW();
-            int[] rowClass = k.rowClass(), colClass = k.colClass();
-            short[] w = k.mantissa();
-            int[] ai = accInt;
-            long[] al = accLong;
-            long[] ops = stepSynOps;
-            int[] core = coreOf;
-            long count = 0;
-            int dH = k.dilationH(), dW = k.dilationW(), kH = k.kernelH(), kW = k.kernelW(), outH = k.outHeight();
-            for (int ky = 0; ky < kH; ky++) {
-                int oy = Program.Kernel.outOf(iy, ky, padH, dH, sH, outH);
-                if (oy < 0) continue;
-                for (int kx = 0; kx < kW; kx++) {
-                    int ox = Program.Kernel.outOf(ix, kx, padW, dW, sW, outW);
-                    if (ox < 0) continue;
-                    int at = k.at(rowClass[oy], colClass[ox], ci, ky, kx);
-                    int t = offset + oy * outW + ox;
-                    for (int co = 0; co < outC; co++, t += outPlane) {
-                        int m = w[at + co];
-                        if (m == 0) continue;
-                        if (minus) m = -m;
-                        if (ai != null) ai[t] += m; else al[t] += m;
-                        ops[core[t]]++;
-                        count++;
-                    }
-                }
-            }
-            return count;
-        }
-
-        private List<Callable<Void>> workers(int threads, AtomicInteger nextCore, java.util.function.IntConsumer work) {
-            List<Callable<Void>> list = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                list.add(() -> {
-                    for (int k = nextCore.getAndIncrement(); k < cores; k = nextCore.getAndIncrement()) work.accept(k);
-                    return null;
-                });
-            }
-            return list;
-        }
-
-        /** Every core's {@code work}: on this thread without a pool, else spread over the pool's threads. */
-        private void runCores(ExecutorService pool, List<Callable<Void>> workers, AtomicInteger nextCore,
-                java.util.function.IntConsumer work) {
-            if (pool == null) {
-                for (int k = 0; k < cores; k++) work.accept(k);
-                return;
-            }
-            nextCore.set(0);
+        private void work(int worker) {
             try {
-                for (Future<Void> f : pool.invokeAll(workers)) f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("simulation interrupted while cores were running", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a core's update failed", e.getCause());
+                while (true) {
+                    for (int k = nextScatter.getAndIncrement(); k < cores; k = nextScatter.getAndIncrement()) scatter(k);
+                    // Every core's sums are complete here, before any core updates; joined compartments
+                    // add theirs to their somas' in between.
+                    barrier.await(worker, joinFrom.length > 0 ? this::joinCompartments : null);
+                    for (int k = nextUpdate.getAndIncrement(); k < cores; k = nextUpdate.getAndIncrement()) update(k, worker);
+                    barrier.await(worker, this::endStep);
+                    if (stop) return;
+                }
+            } catch (StepBarrier.Broken e) {
+                // Another thread failed; the caller reports its failure.
+            } catch (RuntimeException | Error e) {
+                barrier.fail(e);
+                if (worker == 0) throw e;
             }
         }
 
-        /** One core's inbox into its neurons' sums. Touches only its own neurons. */
+        /**
+         * Core k's inboxes into its sums: each segment's synapses in place, a -1 spike's
+         * subtracted. Touches only core k's sums and counters, and empties its inboxes.
+         */
         void scatter(int k) {
-            int[] box = inbox[k];
-            int[] ai = accInt;
-            long[] al = accLong;
-            int[] target = synTarget;
-            short[] mantissa = synMantissa;
-            int[] begin = segBegin, finish = segEnd;
-            for (int i = 0, m = inboxCount[k]; i < m; i++) {
-                int g = box[i];
-                if (ai != null) {
-                    if (g >= 0) {
-                        for (int e = begin[g], end = finish[g]; e < end; e++) ai[target[e]] += mantissa[e];
-                    } else {
-                        for (int e = begin[~g], end = finish[~g]; e < end; e++) ai[target[e]] -= mantissa[e];
+            if (packed) scatterPacked(k); else scatterGeneral(k);
+        }
+
+        private void scatterPacked(int k) {
+            int[] span = segSpan, syn = synPacked, acc = accInt[k];
+            long ops = 0;
+            int popBase = k * pops, touch = 0;
+            for (int slot = 0; slot <= threads; slot++) {
+                int m = boxCount[slot][k];
+                if (m == 0) continue;
+                boxCount[slot][k] = 0;
+                int[] b = box[slot][k];
+                for (int c = 0; c < m; c += TOUCH_AHEAD) {
+                    int chunkEnd = Math.min(m, c + TOUCH_AHEAD);
+                    // A segment is a few cache lines somewhere in the table: reading the first of
+                    // each of the next segments in one tight loop overlaps their misses, where the
+                    // scatter loop would wait for each in turn after its mispredicted exit.
+                    for (int i = c; i < chunkEnd; i++) {
+                        int g = b[i] ^ b[i] >> 31;
+                        touch += syn[span[3 * g]];
                     }
-                } else if (g >= 0) {
-                    for (int e = begin[g], end = finish[g]; e < end; e++) al[target[e]] += mantissa[e];
-                } else {
-                    for (int e = begin[~g], end = finish[~g]; e < end; e++) al[target[e]] -= mantissa[e];
+                    for (int i = c; i < chunkEnd; i++) {
+                        int g = b[i];
+                        boolean minus = g < 0;
+                        if (minus) g = ~g;
+                        int from = span[3 * g], to = span[3 * g + 1];
+                        ops += to - from;
+                        corePopOps[popBase + span[3 * g + 2]] += to - from;
+                        // The low half is the mantissa, sign-extended by the cast to short.
+                        if (minus) {
+                            for (int e = from; e < to; e++) acc[syn[e] >>> 16] -= (short) syn[e];
+                        } else {
+                            for (int e = from; e < to; e++) acc[syn[e] >>> 16] += (short) syn[e];
+                        }
+                    }
+                }
+            }
+            stepSynOps[k] += ops;
+            // Kept so that the touching loads are not optimised away.
+            touched[k] = touch;
+        }
+
+        private void scatterGeneral(int k) {
+            int[] span = segSpan, target = synTarget, local = localOf;
+            short[] mantissa = synMantissa;
+            long[] acc = accLong[k];
+            long ops = 0;
+            int popBase = k * pops;
+            for (int slot = 0; slot <= threads; slot++) {
+                int m = boxCount[slot][k];
+                if (m == 0) continue;
+                boxCount[slot][k] = 0;
+                int[] b = box[slot][k];
+                for (int i = 0; i < m; i++) {
+                    int g = b[i];
+                    boolean minus = g < 0;
+                    if (minus) g = ~g;
+                    int from = span[3 * g], to = span[3 * g + 1];
+                    ops += to - from;
+                    corePopOps[popBase + span[3 * g + 2]] += to - from;
+                    if (minus) {
+                        for (int e = from; e < to; e++) acc[local[target[e]]] -= mantissa[e];
+                    } else {
+                        for (int e = from; e < to; e++) acc[local[target[e]]] += mantissa[e];
+                    }
+                }
+            }
+            stepSynOps[k] += ops;
+        }
+
+        /**
+         * Between scatter and update, on one thread: every joined compartment's non-zero sum is
+         * added to its soma's (one synaptic op at the soma's core) and listed for its core's packets.
+         */
+        private void joinCompartments() {
+            for (int i = 0; i < joinFrom.length; i++) {
+                int soma = joinSoma[i] - joinFrom[i];
+                for (int c = joinFrom[i]; c < joinTo[i]; c++) {
+                    int k = coreOf[c], at = localOf[c];
+                    long sum = packed ? accInt[k][at] : accLong[k][at];
+                    if (sum == 0) continue;
+                    int n = soma + c, ks = coreOf[n], to = localOf[n];
+                    if (packed) {
+                        accInt[ks][to] += (int) sum;
+                        accInt[k][at] = 0;
+                    } else {
+                        accLong[ks][to] += sum;
+                        accLong[k][at] = 0;
+                    }
+                    stepSynOps[ks]++;
+                    corePopOps[ks * pops + joinPop[i]]++;
+                    joinOut[k][joinCount[k]++] = c;
                 }
             }
         }
 
-        /** One core's neurons updated from their sums, its spikes listed. Joined compartments hold no state. */
-        void update(int k) {
-            int[] ai = accInt;
-            long[] al = accLong;
+        /**
+         * Core k's step: updates its neurons, lists its spikes, puts their segments in worker's
+         * inboxes and loads its routes with their packets. Writes only core k's state and
+         * counters and worker's inboxes.
+         */
+        void update(int k, int worker) {
             int count = 0;
             int[] out = spikeBuf[k];
+            int[] ai = packed ? accInt[k] : null;
+            long[] al = packed ? null : accLong[k];
+            int i = 0;
             for (int r = runStart[k]; r < runStart[k + 1]; r++) {
                 int q = runPop[r];
-                if (pCompartments[q]) continue;
+                if (pCompartments[q]) {
+                    // Joined compartments keep no state; their sums went to their somas.
+                    i += runTo[r] - runFrom[r];
+                    continue;
+                }
                 // The accumulator sums mantissas: every synapse into a population shares its exponent.
                 int shiftIn = pShiftIn[q] + pWeightExp[q], decayBits = pDecayBits[q], mulU = pMulU[q], mulV = pMulV[q];
                 int curBits = pCurBits[q], volBits = pVolBits[q], linLeak = runLinLeak[r];
@@ -651,14 +680,15 @@ public final class EventEngine implements Engine {
                 long firing = runFiring[r];
                 int[] bias = step >= pBiasFrom[q] && step < pBiasTo[q] ? pBias[q] : null;
                 int biasBase = pOffset[q];
-                for (int n = runFrom[r], end = runTo[r]; n < end; n++) {
+                int before = count;
+                for (int n = runFrom[r], end = runTo[r]; n < end; n++, i++) {
                     long drive;
                     if (ai != null) {
-                        drive = (long) ai[n] << shiftIn;
-                        ai[n] = 0;
+                        drive = (long) ai[i] << shiftIn;
+                        ai[i] = 0;
                     } else {
-                        drive = al[n] << shiftIn;
-                        al[n] = 0;
+                        drive = al[i] << shiftIn;
+                        al[i] = 0;
                     }
                     if (hasCurrent) {
                         long cu = shiftDecay(u[n], mulU, decayBits) + drive;
@@ -676,19 +706,200 @@ public final class EventEngine implements Engine {
                     if (bias != null) x += bias[n - biasBase];
                     x = volWrap ? wrap(x, volBits) : saturate(x, volBits);
                     if (floor && x < 0) x = 0;
-                    if (!integrator && x > firing) {
-                        x = resetZero ? 0 : x - firing;
-                        out[count++] = n;
-                    }
-                    v[n] = x;
+                    // About one neuron in ten fires, at random: listing it unconditionally and
+                    // counting it by the comparison avoids a mispredicted branch per spike.
+                    boolean fire = !integrator & x > firing;
+                    long reset = resetZero ? 0 : x - firing;
+                    v[n] = fire ? reset : x;
+                    out[count] = n;
+                    count += fire ? 1 : 0;
                 }
+                corePopSpikes[k * pops + q] += count - before;
             }
             spikeCount[k] = count;
+
+            long ops = stepSynOps[k];
+            stepSynOps[k] = 0;
+            long busy = ops * costs.synapticOp() + coreNeurons[k] * costs.neuronUpdate() + count * costs.spikeOut();
+            coreBusy[k] = busy;
+            cc.busyTicks()[k] += busy;
+            cc.synOps()[k] += ops;
+            cc.updates()[k] += coreNeurons[k];
+            cc.spikes()[k] += count;
+
+            // The spikes leave: their segments for the next step, one packet per destination core.
+            int base = routeBase[k], touched = 0;
+            long packets = 0;
+            for (int j = 0; j < count; j++) {
+                int n = out[j];
+                deliverExplicit(inputs + n, false, worker);
+                for (int e = pktStart[n]; e < pktStart[n + 1]; e++) {
+                    int r = pktRoute[e];
+                    if (routeLoad[r]++ == 0) touchedRoutes[base + touched++] = r;
+                }
+                packets += pktStart[n + 1] - pktStart[n];
+            }
+            // Each joined compartment that sent its sum: one packet to its soma's core.
+            for (int j = 0; j < joinCount[k]; j++) {
+                int c = joinOut[k][j];
+                for (int e = pktStart[c]; e < pktStart[c + 1]; e++) {
+                    int r = pktRoute[e];
+                    if (routeLoad[r]++ == 0) touchedRoutes[base + touched++] = r;
+                }
+                packets += pktStart[c + 1] - pktStart[c];
+            }
+            joinCount[k] = 0;
+            cc.packets()[k] += packets;
+            long path = 0;
+            for (int j = base; j < base + touched; j++) {
+                int r = touchedRoutes[j];
+                long load = routeLoad[r];
+                cc.hopsWithinTile()[k] += load * routeTile[r];
+                cc.hopsEastWest()[k] += load * routeEw[r];
+                cc.hopsNorthSouth()[k] += load * routeNs[r];
+                cc.hopsInterChip()[k] += load * routeChip[r];
+                path = Math.max(path, routePathTicks[r]);
+            }
+            touchedCount[k] = touched;
+            corePath[k] = path;
+        }
+
+        /**
+         * The serial end of a step (caller's thread, all cores updated): the routes' loads onto
+         * the links, the step's length, recording, progress; then, unless the run stops, the next
+         * step's inputs and every kernel synapse of the step's spikes.
+         */
+        private void endStep() {
+            int t = step;
+            long slowestCore = 0, longestPath = 0;
+            int linksTouched = 0;
+            for (int k = 0; k < cores; k++) {
+                slowestCore = Math.max(slowestCore, coreBusy[k]);
+                longestPath = Math.max(longestPath, corePath[k]);
+                for (int j = routeBase[k], end = routeBase[k] + touchedCount[k]; j < end; j++) {
+                    int r = touchedRoutes[j];
+                    long load = routeLoad[r];
+                    routeLoad[r] = 0;
+                    for (int l = routeLinkStart[r]; l < routeLinkStart[r + 1]; l++) {
+                        int link = routeLink[l];
+                        if (linkLoad[link] == 0) touchedLinks[linksTouched++] = link;
+                        linkLoad[link] += load;
+                    }
+                }
+                touchedCount[k] = 0;
+            }
+            long busiestLink = 0;
+            for (int i = 0; i < linksTouched; i++) {
+                int link = touchedLinks[i];
+                busiestLink = Math.max(busiestLink, linkLoad[link] * linkTicks[link]);
+                linkLoad[link] = 0;
+            }
+            stepTicks[t] = Math.max(costs.minStep(), slowestCore + Math.max(busiestLink, longestPath) + costs.barrier());
+            if (train != null) {
+                int total = 0;
+                for (int k = 0; k < cores; k++) total += spikeCount[k];
+                int[] spikes = new int[total];
+                for (int k = 0, at = 0; k < cores; at += spikeCount[k], k++) System.arraycopy(spikeBuf[k], 0, spikes, at, spikeCount[k]);
+                Arrays.sort(spikes);
+                train.add(spikes);
+            }
+            done = t + 1;
+            options.progress().stepDone(done);
+            if (done == steps || options.cancelled().getAsBoolean()) {
+                stop = true;
+                return;
+            }
+            step = t + 1;
+            nextScatter.set(0);
+            nextUpdate.set(0);
+            if (kernels.length > 0) {
+                for (int k = 0; k < cores; k++) {
+                    for (int j = 0; j < spikeCount[k]; j++) deliverKernels(inputs + spikeBuf[k][j], false);
+                }
+            }
+            deliverInputs(step);
+        }
+
+        /** Step t's input spikes: explicit segments into the serial inboxes, kernel synapses into the sums. */
+        private void deliverInputs(int t) {
+            int[] negative = input.negativeAt(t);
+            int neg = 0;
+            for (int ch : input.at(t)) {
+                inputSpikes[groupOfChannel[ch]]++;
+                // A -1 spike of a signed encoding (the negatives are a subset of the spikes, both ascending).
+                boolean minus = neg < negative.length && negative[neg] == ch;
+                if (minus) neg++;
+                deliverExplicit(ch, minus, threads);
+                if (kernels.length > 0) deliverKernels(ch, minus);
+            }
+        }
+
+        /** Puts a spike's explicit segments into the inboxes of slot {@code slot} (a -1 spike as the complement of the segment). */
+        private void deliverExplicit(int src, boolean minus, int slot) {
+            int[][] boxes = box[slot];
+            int[] counts = boxCount[slot];
+            for (int g = segStart[src], end = segStart[src + 1]; g < end; g++) {
+                int k = segCore[g];
+                int[] b = boxes[k];
+                int c = counts[k];
+                if (b == null || c == b.length) boxes[k] = b = b == null ? new int[16] : Arrays.copyOf(b, 2 * c);
+                b[c] = minus ? ~g : g;
+                counts[k] = c + 1;
+            }
+        }
+
+        /** A spike's kernel synapses, straight into the sums (serial part only). */
+        private void deliverKernels(int src, boolean minus) {
+            for (int i = 0; i < kernels.length; i++) {
+                if (src >= kernelFrom[i] && src < kernelTo[i]) {
+                    kernelPopOps[kernels[i].population()] += deliverKernel(kernels[i], kernelOffset[i], src - kernelFrom[i], minus);
+                }
+            }
+        }
+
+        /** The synapses of one source of a kernel's block, generated from its geometry; returns how many. */
+        private long deliverKernel(Program.Kernel k, int offset, int local, boolean minus) {
+            int inW = k.inWidth(), plane = k.inHeight() * inW;
+            int ci = local / plane, iy = (local % plane) / inW, ix = local % inW;
+            int outW = k.outWidth(), outPlane = k.outHeight() * outW, outC = k.outChannels();
+            int padH = k.padH(), padW = k.padW(), sH = k.strideH(), sW = k.strideW();
+            int[] rowClass = k.rowClass(), colClass = k.colClass();
+            short[] w = k.mantissa();
+            int[][] ai = accInt;
+            long[][] al = accLong;
+            long[] ops = stepSynOps;
+            int[] core = coreOf, place = localOf;
+            long count = 0;
+            int dH = k.dilationH(), dW = k.dilationW(), kH = k.kernelH(), kW = k.kernelW(), outH = k.outHeight();
+            for (int ky = 0; ky < kH; ky++) {
+                int oy = Program.Kernel.outOf(iy, ky, padH, dH, sH, outH);
+                if (oy < 0) continue;
+                for (int kx = 0; kx < kW; kx++) {
+                    int ox = Program.Kernel.outOf(ix, kx, padW, dW, sW, outW);
+                    if (ox < 0) continue;
+                    int at = k.at(rowClass[oy], colClass[ox], ci, ky, kx);
+                    int t = offset + oy * outW + ox;
+                    for (int co = 0; co < outC; co++, t += outPlane) {
+                        int m = w[at + co];
+                        if (m == 0) continue;
+                        if (minus) m = -m;
+                        int c = core[t];
+                        if (ai != null) ai[c][place[t]] += m; else al[c][place[t]] += m;
+                        ops[c]++;
+                        count++;
+                    }
+                }
+            }
+            return count;
         }
 
         /** Multiply by {@code mul / 2^bits}, truncating the magnitude (Lava's sign-magnitude shift). */
         private static long shiftDecay(long x, long mul, int bits) {
-            return x >= 0 ? (x * mul) >> bits : -((-x * mul) >> bits);
+            // Without a branch on the sign, which is as likely one way as the other: s is 0 or -1,
+            // (x ^ s) - s is |x|, and (r ^ s) - s gives r its sign back.
+            long s = x >> 63;
+            long r = (((x ^ s) - s) * mul) >> bits;
+            return (r ^ s) - s;
         }
 
         /**
