@@ -7,23 +7,21 @@ import java.util.concurrent.locks.LockSupport;
  * A fixed number of worker threads over which kernels split independent index ranges.
  *
  * <p>Determinism contract: {@link #forRange} hands each index of {@code [0, count)} to exactly one
- * call of the body, and kernels give every output element to exactly one index, computing it in
- * a fixed order. The bits of every result therefore depend neither on the thread count nor on
- * how the range is cut. The range is cut into a few contiguous pieces per thread, which the
- * threads claim in turn, so a thread may run several pieces of one call, one after the other;
- * the {@code chunk} it passes is its own index, below {@link #threads()}, so a kernel may still
- * keep one scratch buffer per chunk.
+ * chunk, and kernels give every output element to exactly one index, computing it in a fixed
+ * order. The bits of every result therefore do not depend on the thread count. Chunks are
+ * contiguous and their number never exceeds {@link #threads()}, so a kernel may keep one scratch
+ * buffer per chunk.
  *
  * <p>A training step makes thousands of calls (several per layer and time step), many of them a
  * few microseconds of work, so hand-off is cheap: the workers spin briefly on a generation
- * counter between calls and only then park, and the caller claims pieces itself and spins for the
+ * counter between calls and only then park, and the caller runs chunk 0 itself and spins for the
  * others before parking. A thread-pool submit and {@code Future.get} per call cost tens of
  * microseconds each, a tenth of a step. One call runs at a time (concurrent callers queue); a call
  * made from inside a chunk runs its whole range on that thread.
  */
 public final class Parallel implements AutoCloseable {
 
-    /** Runs on {@code [from, to)}; {@code chunk} is the running thread's index in {@code [0, threads)}. */
+    /** Runs on {@code [from, to)}; {@code chunk} is in {@code [0, threads)} and unique per call. */
     @FunctionalInterface
     public interface RangeBody {
         void run(int from, int to, int chunk);
@@ -38,7 +36,7 @@ public final class Parallel implements AutoCloseable {
     private final Worker[] workers;
     private final AtomicInteger pending = new AtomicInteger();
     /** The latest call; workers run each call whose generation they have not seen. */
-    private volatile Call current = new Call(0, null, 0, 0, 0, new AtomicInteger());
+    private volatile Call current = new Call(0, null, 0, 0);
     private volatile boolean closed;
     private volatile Thread waiter;
     private volatile Throwable failure;
@@ -46,23 +44,8 @@ public final class Parallel implements AutoCloseable {
     private Thread dispatching;
 
     /** One {@link #forRange} call, immutable so a worker reads it whole. */
-    private record Call(int generation, RangeBody body, int count, int chunks, int pieces, AtomicInteger next) {
-
-        /** Claims pieces until none is left, running each on the calling thread as {@code chunk}. */
-        void runPieces(int chunk) {
-            for (int i = next.getAndIncrement(); i < pieces; i = next.getAndIncrement()) {
-                body.run(bound(count, pieces, i), bound(count, pieces, i + 1), chunk);
-            }
-        }
+    private record Call(int generation, RangeBody body, int count, int chunks) {
     }
-
-    /**
-     * Pieces per thread a call's range is cut into, claimed in turn by whichever thread is free:
-     * the work of equal index ranges is not equal (input channels that fire more, border
-     * positions with fewer taps) and a thread may lose its core to another process for a while,
-     * so fixed halves leave one thread waiting for the other.
-     */
-    private static final int PIECES_PER_THREAD = 4;
 
     /** @param threads number of threads, at least 1; 1 runs everything on the caller's thread */
     public Parallel(int threads) {
@@ -70,7 +53,7 @@ public final class Parallel implements AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        // The caller claims pieces too, so one thread fewer is started.
+        // The caller runs the first chunk itself, so one thread fewer is started.
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1);
@@ -88,10 +71,9 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
-     * Splits {@code [0, count)} into contiguous pieces of near-equal size (up to
-     * {@link #PIECES_PER_THREAD} per thread) and runs them concurrently, each thread claiming the
-     * next unclaimed piece until none is left; returns when all have finished. An exception in
-     * any piece is rethrown here.
+     * Splits {@code [0, count)} into at most {@link #threads()} contiguous chunks of near-equal
+     * size and runs them concurrently; returns when all have finished. An exception in any chunk
+     * is rethrown here.
      */
     public void forRange(int count, RangeBody body) {
         if (count <= 0) {
@@ -110,16 +92,14 @@ public final class Parallel implements AutoCloseable {
             dispatching = self;
             failure = null;
             pending.set(chunks - 1);
-            Call call = new Call(current.generation() + 1, body, count, chunks,
-                    Math.min(count, chunks * PIECES_PER_THREAD), new AtomicInteger());
-            current = call;
+            current = new Call(current.generation() + 1, body, count, chunks);
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w);
                 }
             }
             try {
-                call.runPieces(0);
+                body.run(0, bound(count, chunks, 1), 0);
             } finally {
                 awaitWorkers();
                 dispatching = null;
@@ -189,7 +169,7 @@ public final class Parallel implements AutoCloseable {
                     continue;
                 }
                 try {
-                    c.runPieces(chunk);
+                    c.body().run(bound(c.count(), c.chunks(), chunk), bound(c.count(), c.chunks(), chunk + 1), chunk);
                 } catch (Throwable t) {
                     failure = t;
                 }
