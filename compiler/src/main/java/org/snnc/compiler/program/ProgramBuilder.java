@@ -517,32 +517,25 @@ public final class ProgramBuilder {
         }
         boolean relayed = false;
         for (Placement.Join j : joins) relayed |= j.relay() && j.parts() > 1;
-        if (relayed) {
-            Joined j = Relays.split(pops, joins, inputChannels, inStart, inSource, inMantissa, kernels, target, notes);
-            pops = j.pops();
-            inStart = j.inStart();
-            inSource = j.inSource();
-            inMantissa = j.inMantissa();
-            kernels = j.kernels();
-            sources = inputChannels + j.neurons();
-            fill = inStart[j.neurons()];
+        // A target splits inputs one way: relays (TrueNorth) or joined compartments (Loihi).
+        Joined split = relayed ? Relays.split(pops, joins, inputChannels, inStart, inSource, inMantissa, kernels, target, notes)
+                : joined ? Joined.split(pops, joins, inStart, inSource, inMantissa, kernels) : null;
+        if (split != null) {
+            pops = split.pops();
+            inStart = split.inStart();
+            inSource = split.inSource();
+            inMantissa = split.inMantissa();
+            kernels = split.kernels();
+            sources = inputChannels + split.neurons();
+            fill = inStart[split.neurons()];
         }
-        if (joined && !relayed) {
-            Joined j = Joined.split(pops, joins, inStart, inSource, inMantissa, kernels);
-            pops = j.pops();
-            inStart = j.inStart();
-            inSource = j.inSource();
-            inMantissa = j.inMantissa();
-            kernels = j.kernels();
-            sources = inputChannels + j.neurons();
-            for (int id = 0; id < joins.length; id++) {
-                int parts = joins[id].parts();
-                if (parts == 1) continue;
-                String layer = pops.get(id).layer();
-                notes.add("layer '" + layer + "': every neuron joins " + (parts - 1) + " compartment" + (parts == 2 ? "" : "s")
-                        + " (" + layer + "/c1" + (parts == 2 ? "" : " .. " + layer + "/c" + (parts - 1))
-                        + "), each summing a share of its inputs into it");
-            }
+        for (int id = 0; split != null && !relayed && id < joins.length; id++) {
+            int parts = joins[id].parts();
+            if (parts == 1) continue;
+            String layer = pops.get(id).layer();
+            notes.add("layer '" + layer + "': every neuron joins " + (parts - 1) + " compartment" + (parts == 2 ? "" : "s")
+                    + " (" + layer + "/c1" + (parts == 2 ? "" : " .. " + layer + "/c" + (parts - 1))
+                    + "), each summing a share of its inputs into it");
         }
         Program.Cores cores = placement.place(new Placement.Request(target, pops, inputChannels,
                 new Incoming(inputChannels, pops, inStart, inSource, kernels), inputs));
