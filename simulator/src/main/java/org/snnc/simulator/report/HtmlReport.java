@@ -136,6 +136,12 @@ public final class HtmlReport {
         meta(b, "weights seed", Long.toString(h.seed()));
         meta(b, "placed", Fmt.count(p.neurons()) + " neurons, " + Fmt.count(p.synapses().count()) + " synapses on "
                 + Fmt.count(p.cores().count()) + " cores of " + report.hardware().chipsUsed() + " chip(s)");
+        int boardChips = p.mesh().chipsX() * p.mesh().chipsY();
+        // The program's board differs from the description's when the mapping grew it to fit.
+        if (boardChips != report.target().board().chips()) {
+            meta(b, "board", p.mesh().chipsX() + " x " + p.mesh().chipsY() + " chips, grown from the target's "
+                    + report.target().board().chips() + " to hold the network");
+        }
         meta(b, "wall time", String.format(Locale.ROOT, "%.3f s (%s synaptic events per second)", wallSeconds,
                 Fmt.sig(r.totalSynOps() / Math.max(wallSeconds, 1e-9))));
         b.append("<dt>sources</dt><dd>");
