@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.snnc.compiler.program.IntList;
 import org.snnc.compiler.program.NeuronParams;
 import org.snnc.compiler.program.Program;
 import org.snnc.compiler.program.TargetCores;
@@ -299,7 +300,7 @@ public final class EventEngine implements Engine {
             int sources = s.sources();
             int[] rs = s.rowStart();
             segStart = new int[sources + 1];
-            ArrayInts core = new ArrayInts(), span = new ArrayInts();
+            IntList core = new IntList(), span = new IntList();
             for (int src = 0; src < sources; src++) {
                 int previousCore = -1, previousPop = -1;
                 for (int k = rs[src]; k < rs[src + 1]; k++) {
@@ -345,7 +346,7 @@ public final class EventEngine implements Engine {
             routeChip = new long[routes];
             routePathTicks = new long[routes];
             routeLinkStart = new int[routes + 1];
-            ArrayInts links = new ArrayInts();
+            IntList links = new IntList();
             for (int id = 0; id < routes; id++) {
                 int from = routeSrc[id], to = r.dest()[id];
                 int x = net.globalX(c, from), y = net.globalY(c, from);
@@ -375,7 +376,7 @@ public final class EventEngine implements Engine {
 
             // A neuron's packets: one per distinct destination core of its synapses, explicit or kernel.
             pktStart = new int[neurons + 1];
-            ArrayInts pkt = new ArrayInts();
+            IntList pkt = new IntList();
             TargetCores reach = new TargetCores(p.populations(), p.synapses(), coreOf, cores);
             int[] dests = new int[cores];
             for (int n = 0; n < neurons; n++) {
@@ -404,7 +405,7 @@ public final class EventEngine implements Engine {
                 byCore[fill[k]++] = n;
             }
             runStart = new int[cores + 1];
-            ArrayInts from = new ArrayInts(), to = new ArrayInts(), pop = new ArrayInts(), leak = new ArrayInts();
+            IntList from = new IntList(), to = new IntList(), pop = new IntList(), leak = new IntList();
             List<Program.Population> populations = p.populations();
             long[] firing = new long[Math.max(16, neurons)];
             for (int k = 0; k < cores; k++) {
@@ -914,21 +915,6 @@ public final class EventEngine implements Engine {
         private static long saturate(long x, int bits) {
             long max = (1L << (bits - 1)) - 1;
             return x > max ? max : x < -max ? -max : x;
-        }
-    }
-
-    /** A growable int array for building tables. */
-    static final class ArrayInts {
-        int[] data = new int[16];
-        int size;
-
-        void add(int x) {
-            if (size == data.length) data = Arrays.copyOf(data, size * 2);
-            data[size++] = x;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
         }
     }
 }

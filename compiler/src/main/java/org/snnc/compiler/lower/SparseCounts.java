@@ -1,6 +1,7 @@
 package org.snnc.compiler.lower;
 
 import java.util.Arrays;
+import org.snnc.compiler.program.IntList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -282,21 +283,6 @@ final class SparseCounts {
                     }
                 }
             }
-        }
-    }
-
-    /** Growable int array. */
-    static final class IntList {
-        int[] a = new int[64];
-        int n;
-
-        void add(int v) {
-            if (n == a.length) a = Arrays.copyOf(a, n * 2);
-            a[n++] = v;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(a, n);
         }
     }
 }

@@ -1198,19 +1198,4 @@ public final class ProgramBuilder {
             count = 0;
         }
     }
-
-    /** A growable int array. */
-    static final class IntList {
-        int[] data = new int[16];
-        int size;
-
-        void add(int v) {
-            if (size == data.length) data = Arrays.copyOf(data, size * 2);
-            data[size++] = v;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
-    }
 }

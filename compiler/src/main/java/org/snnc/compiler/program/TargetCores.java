@@ -38,8 +38,8 @@ public final class TargetCores {
             offset[i] = pops.get(k.population()).offset();
             int positions = k.outHeight() * k.outWidth();
             int[] start = new int[positions + 1];
-            ProgramBuilder.IntList from = new ProgramBuilder.IntList();
-            ProgramBuilder.IntList core = new ProgramBuilder.IntList();
+            IntList from = new IntList();
+            IntList core = new IntList();
             for (int pos = 0; pos < positions; pos++) {
                 int previous = -1;
                 for (int co = 0; co < k.outChannels(); co++) {
