@@ -113,15 +113,7 @@ final class Im2col {
                     int offX = kx * g.dilationW() - g.padW();
                     int x0 = Window.first(offX, g.strideW());
                     int x1 = Window.end(offX, g.strideW(), w, ow);
-                    int sw = g.strideW();
-                    float[] col = rows[r];
-                    for (int y = y0; y < y1; y++) {
-                        int src = colOff + y * ow;
-                        int dst = plane + (y * g.strideH() + offY) * w + offX;
-                        for (int xx = x0; xx < x1; xx++) {
-                            dx[dst + xx * sw] += col[src + xx];
-                        }
-                    }
+                    addTap(rows[r], colOff, ow, y0, y1, x0, x1, plane + offY * w + offX, g.strideH() * w, g.strideW(), dx);
                 }
             }
         }
@@ -145,15 +137,23 @@ final class Im2col {
                     int offX = kx * g.dilationW() - g.padW();
                     int x0 = Window.first(offX, g.strideW());
                     int x1 = Window.end(offX, g.strideW(), w, ow);
-                    int sw = g.strideW();
-                    for (int y = y0; y < y1; y++) {
-                        int src = colOff + r * ld + y * ow;
-                        int dst = plane + (y * g.strideH() + offY) * w + offX;
-                        for (int xx = x0; xx < x1; xx++) {
-                            dx[dst + xx * sw] += col[src + xx];
-                        }
-                    }
+                    addTap(col, colOff + r * ld, ow, y0, y1, x0, x1, plane + offY * w + offX, g.strideH() * w, g.strideW(), dx);
                 }
+            }
+        }
+    }
+
+    /**
+     * One tap's patch row added back into the input gradient: output row {@code y} of the row's
+     * columns {@code src + y * ow + [x0, x1)} goes to {@code dst + y * rowStride + x * strideW}.
+     */
+    private static void addTap(float[] col, int src, int ow, int y0, int y1, int x0, int x1, int dst, int rowStride,
+                               int strideW, float[] dx) {
+        for (int y = y0; y < y1; y++) {
+            int s = src + y * ow;
+            int d = dst + y * rowStride;
+            for (int xx = x0; xx < x1; xx++) {
+                dx[d + xx * strideW] += col[s + xx];
             }
         }
     }
