@@ -71,6 +71,11 @@ public final class Quantize {
             return channels == null ? quant.weightScale() : channels.scale()[c];
         }
 
+        /** Voltage units per real unit of input into channel {@code c}. */
+        public double voltageScale(int c) {
+            return quant.voltageScale(params) / quant.weightScale() * scale(c);
+        }
+
         /** The firing level of channel {@code c}'s neurons. */
         public long firingLevel(int c) {
             return channels == null ? params.firingLevel() : (long) channels.threshold()[c] << params.thresholdShift();

@@ -253,24 +253,14 @@ public final class MappedPlacement implements Placement {
             holders.add(slices);
         }
         List<CoreTile> cores = placed.wired().cores();
+        IntList held = new IntList();
         for (CoreTile c : cores) {
-            // Splitter cores hold no neurons of a program: spikes go straight to their cores (an approximation).
-            if (c.role() == Role.SPLITTER) continue;
-            Shape s = pops.get(c.population()).shape();
-            for (Program.Population holder : holders.get(c.population()).get(c.slice())) {
-                int offset = holder.offset();
-                for (int ch = c.c0(); ch < c.c1(); ch++) {
-                    for (int y = c.y0(); y < c.y1(); y++) {
-                        int row = offset + (ch * s.height() + y) * s.width();
-                        for (int x = c.x0(); x < c.x1(); x++) {
-                            if (coreOf[row + x] != -1) {
-                                throw new IllegalStateException("neuron " + (row + x) + " lies in the tiles of cores "
-                                        + coreOf[row + x] + " and " + c.id());
-                            }
-                            coreOf[row + x] = c.id();
-                        }
-                    }
+            for (int i = 0, m = neuronsOf(c, pops, holders, held); i < m; i++) {
+                int n = held.data[i];
+                if (coreOf[n] != -1) {
+                    throw new IllegalStateException("neuron " + n + " lies in the tiles of cores " + coreOf[n] + " and " + c.id());
                 }
+                coreOf[n] = c.id();
             }
         }
         for (int n = 0; n < neurons; n++) {
@@ -294,6 +284,28 @@ public final class MappedPlacement implements Placement {
     }
 
     /**
+     * The program neurons core {@code c} holds, into {@code out} (cleared first): its tile box of each
+     * population its slice holds ({@code holders}); none for a splitter core, whose splitter
+     * neurons a program does not hold (spikes go straight to their cores, an approximation).
+     *
+     * @return how many
+     */
+    private static int neuronsOf(CoreTile c, List<Population> pops, List<List<List<Program.Population>>> holders, IntList out) {
+        out.size = 0;
+        if (c.role() == Role.SPLITTER) return 0;
+        Shape s = pops.get(c.population()).shape();
+        for (Program.Population holder : holders.get(c.population()).get(c.slice())) {
+            for (int ch = c.c0(); ch < c.c1(); ch++) {
+                for (int y = c.y0(); y < c.y1(); y++) {
+                    int row = holder.offset() + (ch * s.height() + y) * s.width();
+                    for (int x = c.x0(); x < c.x1(); x++) out.add(row + x);
+                }
+            }
+        }
+        return out.size;
+    }
+
+    /**
      * Neurons, distinct input axons and synapse memory of every core, counted on the program's own
      * synapses against the target's limits. Each core's neurons are visited together (its tile
      * box), so one stamp per source counts its distinct axons exactly without clearing.
@@ -305,30 +317,20 @@ public final class MappedPlacement implements Placement {
         Incoming in = r.incoming();
         int[] stamp = new int[r.inputChannels() + in.neurons()];
         int[] buf = in.buffer();
+        IntList held = new IntList();
         for (CoreTile c : cores) {
-            if (c.role() == Role.SPLITTER) continue;
-            Shape s = pops.get(c.population()).shape();
             int mark = c.id() + 1;
-            long neurons = 0;
+            long neurons = neuronsOf(c, pops, holders, held);
             long axons = 0;
             long synapses = 0;
-            for (Program.Population holder : holders.get(c.population()).get(c.slice())) {
-                int offset = holder.offset();
-                for (int ch = c.c0(); ch < c.c1(); ch++) {
-                    for (int y = c.y0(); y < c.y1(); y++) {
-                        int row = offset + (ch * s.height() + y) * s.width();
-                        for (int n = row + c.x0(); n < row + c.x1(); n++) {
-                            neurons++;
-                            int degree = in.sources(n, buf);
-                            synapses += degree;
-                            for (int e = 0; e < degree; e++) {
-                                int src = buf[e];
-                                if (stamp[src] != mark) {
-                                    stamp[src] = mark;
-                                    axons++;
-                                }
-                            }
-                        }
+            for (int i = 0; i < neurons; i++) {
+                int degree = in.sources(held.data[i], buf);
+                synapses += degree;
+                for (int e = 0; e < degree; e++) {
+                    int src = buf[e];
+                    if (stamp[src] != mark) {
+                        stamp[src] = mark;
+                        axons++;
                     }
                 }
             }

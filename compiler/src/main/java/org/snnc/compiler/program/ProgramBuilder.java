@@ -261,14 +261,13 @@ public final class ProgramBuilder {
      */
     private int[] bias(PendingPopulation pp, Quantize.Plan plan) {
         if (pp.bias() == null) return null;
-        double layerScale = plan.quant().voltageScale(plan.params());
         long max = (1L << (plan.params().voltageBits() - 1)) - 1;
         int[] out = new int[pp.bias().length];
         int plane = out.length / pp.node().shape().channels();
         long clipped = 0;
         boolean any = false;
         for (int i = 0; i < out.length; i++) {
-            double scale = layerScale / plan.quant().weightScale() * plan.scale(plan.channels() == null ? 0 : i / plane);
+            double scale = plan.voltageScale(plan.channels() == null ? 0 : i / plane);
             long b = Math.round(pp.bias()[i] * scale);
             if (Math.abs(b) > max) {
                 clipped++;
@@ -573,16 +572,17 @@ public final class ProgramBuilder {
                 short[] inMantissa, List<Program.Kernel> kernels) {
             int neurons = inStart.length - 1;
             List<Program.Population> pops = new ArrayList<>(somas);
-            int[][] shareOffset = new int[somas.size()][];
+            // sharePop[p][j]: the population holding share j of population p's inputs (p itself for 0).
+            int[][] sharePop = new int[somas.size()][];
             int offset = neurons;
             for (Program.Population soma : somas) {
                 int parts = joins[soma.id()].parts();
-                shareOffset[soma.id()] = new int[parts];
-                shareOffset[soma.id()][0] = soma.offset();
+                sharePop[soma.id()] = new int[parts];
+                sharePop[soma.id()][0] = soma.id();
                 for (int j = 1; j < parts; j++) {
+                    sharePop[soma.id()][j] = pops.size();
                     pops.add(new Program.Population(pops.size(), soma.layer() + "/c" + j, soma.size(), offset, soma.params(),
                             soma.quant(), null, Program.Kind.COMPARTMENTS, soma.id(), soma.channels()));
-                    shareOffset[soma.id()][j] = offset;
                     offset += soma.size();
                 }
             }
@@ -596,7 +596,7 @@ public final class ProgramBuilder {
                     int n = soma.offset() + i;
                     for (int e = inStart[n]; e < inStart[n + 1]; e++) {
                         int share = join.parts() == 1 ? 0 : join.shareOfSource().applyAsInt(inSource[e]);
-                        to[e] = shareOffset[soma.id()][share] + i;
+                        to[e] = pops.get(sharePop[soma.id()][share]).offset() + i;
                         start[to[e] + 1]++;
                     }
                 }
@@ -618,28 +618,24 @@ public final class ProgramBuilder {
                     continue;
                 }
                 for (int[] run : channelRuns(k, join)) {
-                    int owner = run[0] == 0 ? k.population() : somas.size() + indexOfShare(somas, joins, k.population(), run[0]);
-                    split.add(channels(k, owner, run[1], run[2]));
+                    split.add(channels(k, sharePop[k.population()][run[0]], run[1], run[2], false));
                 }
             }
             return new Joined(pops, start, source, mantissa, split, all);
         }
 
-        /** Index among the compartment populations (in order) of share {@code share} of population {@code soma}. */
-        private static int indexOfShare(List<Program.Population> somas, Placement.Join[] joins, int soma, int share) {
-            int index = 0;
-            for (int p = 0; p < soma; p++) index += joins[p].parts() - 1;
-            return index + share - 1;
-        }
-
-        /** Kernel {@code k} restricted to input channels {@code [c0, c1)}, onto population {@code owner}. */
-        private static Program.Kernel channels(Program.Kernel k, int owner, int c0, int c1) {
+        /**
+         * Kernel {@code k} restricted to input channels {@code [c0, c1)}, onto population {@code owner},
+         * its mantissas negated for a negative relay.
+         */
+        private static Program.Kernel channels(Program.Kernel k, int owner, int c0, int c1, boolean negate) {
             int taps = k.kernelH() * k.kernelW() * k.outChannels();
             int classes = k.rowClasses() * k.colClasses();
             short[] w = new short[classes * (c1 - c0) * taps];
             for (int cl = 0; cl < classes; cl++) {
                 System.arraycopy(k.mantissa(), (cl * k.inChannels() + c0) * taps, w, cl * (c1 - c0) * taps, (c1 - c0) * taps);
             }
+            if (negate) for (int i = 0; i < w.length; i++) w[i] = (short) -w[i];
             return new Program.Kernel(owner, k.sourceBase() + c0 * k.inHeight() * k.inWidth(), c1 - c0, k.inHeight(),
                     k.inWidth(), k.outChannels(), k.outHeight(), k.outWidth(), k.strideH(), k.strideW(), k.padH(), k.padW(),
                     k.dilationH(), k.dilationW(), k.kernelH(), k.kernelW(), k.rowClasses(), k.colClasses(), k.rowClass(),
@@ -797,14 +793,8 @@ public final class ProgramBuilder {
                 }
                 Placement.Join join = joins[k.population()];
                 for (int[] run : channelRuns(k, join)) {
-                    Program.Kernel plus = Joined.channels(k, relayPop[k.population()][2 * run[0]], run[1], run[2]);
-                    short[] negated = plus.mantissa().clone();
-                    for (int i = 0; i < negated.length; i++) negated[i] = (short) -negated[i];
-                    split.add(plus);
-                    split.add(new Program.Kernel(relayPop[k.population()][2 * run[0] + 1], plus.sourceBase(), plus.inChannels(),
-                            plus.inHeight(), plus.inWidth(), plus.outChannels(), plus.outHeight(), plus.outWidth(), plus.strideH(),
-                            plus.strideW(), plus.padH(), plus.padW(), plus.dilationH(), plus.dilationW(), plus.kernelH(),
-                            plus.kernelW(), plus.rowClasses(), plus.colClasses(), plus.rowClass(), plus.colClass(), negated));
+                    split.add(Joined.channels(k, relayPop[k.population()][2 * run[0]], run[1], run[2], false));
+                    split.add(Joined.channels(k, relayPop[k.population()][2 * run[0] + 1], run[1], run[2], true));
                 }
             }
             return new Joined(pops, start, source, mantissa, split, all);

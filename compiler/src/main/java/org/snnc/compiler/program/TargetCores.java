@@ -24,6 +24,7 @@ public final class TargetCores {
     // Sources from firstCompartment on that lie in a compartment population: the soma's first source.
     private final int inputs;
     private final int[] joinFrom, joinTo, joinSoma;
+    private final int firstCompartment;
 
     public TargetCores(List<Program.Population> pops, Program.Synapses synapses, int[] coreOf, int cores) {
         this.synapses = synapses;
@@ -69,12 +70,15 @@ public final class TargetCores {
         joinTo = new int[joined];
         joinSoma = new int[joined];
         int j = 0;
+        int first = Integer.MAX_VALUE;
         for (Program.Population p : pops) {
             if (!p.compartments()) continue;
+            first = Math.min(first, p.offset());
             joinFrom[j] = p.offset();
             joinTo[j] = p.offset() + p.size();
             joinSoma[j++] = pops.get(p.soma()).offset();
         }
+        firstCompartment = first;
     }
 
     /**
@@ -87,8 +91,9 @@ public final class TargetCores {
     public int of(int src, int[] out) {
         int n = 0;
         int s = ++stamp;
-        for (int j = 0; j < joinFrom.length; j++) {
-            int neuron = src - inputs;
+        int neuron = src - inputs;
+        // Compartments follow every neuron: most sources end the search at the first comparison.
+        for (int j = 0; j < joinFrom.length && neuron >= firstCompartment; j++) {
             if (neuron >= joinFrom[j] && neuron < joinTo[j]) {
                 out[n++] = coreOf[joinSoma[j] + neuron - joinFrom[j]];
                 return n;
