@@ -536,7 +536,7 @@ public final class ProgramBuilder {
                     + " (" + layer + "/c1" + (parts == 2 ? "" : " .. " + layer + "/c" + (parts - 1))
                     + "), each summing a share of its inputs into it");
         }
-        Program.Cores cores = placement.place(new Placement.Request(target, pops, inputChannels,
+        Program.Cores cores = placement.place(split == null ? ask : new Placement.Request(target, pops, inputChannels,
                 new Incoming(inputChannels, pops, inStart, inSource, kernels), inputs));
         Program.Synapses synapses = transpose(sources, inputChannels, inStart, inSource, inMantissa, fill, kernels, cores);
         inSource = null;
