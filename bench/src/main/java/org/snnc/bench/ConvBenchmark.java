@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.snnc.runtime.kernel.Conv2d;
 import org.snnc.runtime.kernel.Conv2dSpec;
+import org.snnc.runtime.kernel.Gemm;
 import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.kernel.SpikeConv2d;
 import org.snnc.runtime.kernel.TapMajor;
@@ -31,6 +33,8 @@ import org.snnc.runtime.kernel.TapMajor;
  * (add {@code -p threads=1,2 -p density=0.05,0.15,0.25 -p channels=64,256 -p size=32,8} to sweep).
  */
 @State(Scope.Benchmark)
+// The runtime's vector products, as the launcher runs them.
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ConvBenchmark {
@@ -66,6 +70,8 @@ public class ConvBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
+        // Measure the products as they run once C2 has compiled the vector tiles.
+        Gemm.awaitVectorTiles(60);
         C = channels;
         H = size;
         spec = Conv2dSpec.of(C, C, 3, 1, 1, 1, false);

@@ -6,6 +6,7 @@ import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -21,6 +22,8 @@ import org.snnc.runtime.kernel.Gemm;
  * <p>Run: {@code mvn -B -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar GemmBenchmark -f 1 -wi 3 -i 5}
  */
 @State(Scope.Benchmark)
+// The runtime's vector products, as the launcher runs them.
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class GemmBenchmark {
@@ -38,6 +41,8 @@ public class GemmBenchmark {
 
     @Setup
     public void setup() {
+        // Measure the products as they run once C2 has compiled the vector tiles.
+        Gemm.awaitVectorTiles(60);
         SplittableRandom rnd = new SplittableRandom(3);
         a = new float[M * K];
         b = new float[K * N];

@@ -26,6 +26,7 @@ import org.snnc.simulator.EventEngine;
 import org.snnc.simulator.InputSpikes;
 import org.snnc.simulator.SimResult;
 import org.snnc.compiler.ir.SpikingIr;
+import org.snnc.runtime.kernel.Gemm;
 import org.snnc.runtime.kernel.Parallel;
 import org.snnc.runtime.model.Init;
 import org.snnc.runtime.model.ModelException;
@@ -124,12 +125,16 @@ final class BenchCommand implements Runnable {
             }
             double lr = 3e-3;
             double[] seconds = new double[runs];
+            boolean vectorTiles;
             try (Parallel par = new Parallel(threadCount)) {
                 Adam adam = new Adam(net.parameters(), Adam.Config.released());
                 long step = 0;
                 for (int i = 0; i < warmup; i++, step++) {
                     TrainStep.run(net, adam, images, labels, batch, seed, step, lr, 0, par);
                 }
+                // Network.build waited for the vector kernels (same bits either way; see Gemm):
+                // say which ones the timed steps ran.
+                vectorTiles = Gemm.awaitVectorTiles(0);
                 // The peak heap of the timed steps, not of compilation and set-up.
                 resetPeakHeap();
                 for (int i = 0; i < runs; i++, step++) {
@@ -165,13 +170,14 @@ final class BenchCommand implements Runnable {
                 o.put("threads", threadCount);
                 o.put("warmup", warmup);
                 o.put("seed", seed);
+                o.put("vector_tiles", vectorTiles);
                 var steps = o.putArray("step_seconds");
                 Arrays.stream(seconds).forEach(steps::add);
                 out.println(o.toPrettyString());
             } else {
                 out.printf(Locale.ROOT, "%s: median %.4f s per training step over %d runs (batch %d, %d time steps,"
-                                + " %d threads); peak heap %.1f MB, peak RSS %s%n", ir.network(), median, runs, batch,
-                        net.timesteps(), threadCount, peakHeap / 1e6,
+                                + " %d threads, %s); peak heap %.1f MB, peak RSS %s%n", ir.network(), median, runs, batch,
+                        net.timesteps(), threadCount, vectorTiles ? "vector products" : "scalar products", peakHeap / 1e6,
                         peakRss >= 0 ? String.format(Locale.ROOT, "%.1f MB", peakRss / 1e6) : "unknown");
             }
             out.flush();

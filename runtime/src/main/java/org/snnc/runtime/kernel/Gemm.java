@@ -12,8 +12,52 @@ package org.snnc.runtime.kernel;
  *
  * <p>Fused multiply-adds need the CPU's FMA instructions (x86 since Haswell, AArch64); without
  * them the JVM computes {@link Math#fma} exactly in software, many times slower.
+ *
+ * <p>Two implementations with the same bits: {@link VectorGemm}'s register-blocked tiles when the
+ * JVM runs with {@code --add-modules jdk.incubator.vector} on 512-bit vectors (the launcher passes
+ * it) and C2 has compiled them ({@link VectorWarmup}), and the scalar kernels below, which C2
+ * vectorises itself, before that and everywhere else.
  */
 public final class Gemm {
+
+    /** Whether this JVM can run {@link VectorGemm}; the module check comes first, so its class loads only when it can. */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && VectorGemm.worthwhile();
+
+    static {
+        if (VECTOR) {
+            VectorWarmup.start();
+        }
+    }
+
+    /** Whether this JVM computes products with the vector tiles once they are compiled (reported by benchmarks and tests). */
+    public static boolean vectorised() {
+        return VECTOR;
+    }
+
+    /** Whether the vector kernels are compiled and in use now. */
+    static boolean vectorReady() {
+        return VECTOR && VectorWarmup.ready();
+    }
+
+    /**
+     * Waits up to {@code seconds} for the vector kernels to be compiled and in use; false when
+     * this JVM has none, they were not ready in time, or the wait was interrupted (the interrupt
+     * stays set). A network about to run waits for them (see {@code Network.build}), so that the
+     * warm-up's garbage is collected while the heap is still small, and benchmarks time the
+     * kernels a long run has.
+     */
+    public static boolean awaitVectorTiles(long seconds) {
+        if (!VECTOR) {
+            return false;
+        }
+        try {
+            return VectorWarmup.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 
     /**
      * Rows of B packed per pass, a multiple of 3 for {@link #rowPairPanel}: 96 rows x
@@ -51,6 +95,18 @@ public final class Gemm {
         if (rowFrom >= rowTo || n <= 0 || k <= 0) {
             return;
         }
+        if (vectorReady()) {
+            VectorGemm.multiplyAdd(rowFrom, rowTo, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } else {
+            scalarMultiplyAdd(rowFrom, rowTo, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /** {@link #multiplyAdd} on the scalar kernels. */
+    static void scalarMultiplyAdd(int rowFrom, int rowTo, int n, int k,
+                                  float[] a, int aOff, int lda,
+                                  float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc) {
         float[][] pack = PACK.get();
         float[] acc0 = pack[K_BLOCK];
         float[] acc1 = pack[K_BLOCK + 1];
@@ -94,6 +150,16 @@ public final class Gemm {
         if (rows <= 0 || n <= 0 || k <= 0) {
             return;
         }
+        if (vectorReady()) {
+            VectorGemm.multiplyAddRows(rows, n, k, a, aOff, lda, b, c);
+        } else {
+            scalarMultiplyAddRows(rows, n, k, a, aOff, lda, b, c);
+        }
+    }
+
+    /** {@link #multiplyAddRows} on the scalar kernels. */
+    static void scalarMultiplyAddRows(int rows, int n, int k, float[] a, int aOff, int lda,
+                                      float[][] b, float[][] c) {
         int i = 0;
         for (; i + 1 < rows; i += 2) {
             rowPairPanel(a, aOff + i * lda, lda, b, 0, k, c[i], c[i + 1], n);

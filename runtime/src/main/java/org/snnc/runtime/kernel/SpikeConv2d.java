@@ -141,6 +141,15 @@ public final class SpikeConv2d {
      * one vectorised loop (C2 vectorises a loop with one store; a second store leaves it scalar).
      */
     static void gather(float[] acc, float[][] rows, int[] index, float[] f, int count, int width) {
+        if (Gemm.vectorReady()) {
+            VectorGemm.gather(acc, rows, index, f, count, width);
+        } else {
+            scalarGather(acc, rows, index, f, count, width);
+        }
+    }
+
+    /** {@link #gather} on C2's own vectorisation. */
+    static void scalarGather(float[] acc, float[][] rows, int[] index, float[] f, int count, int width) {
         int i = 0;
         for (; i + 3 < count; i += 4) {
             float[] r0 = rows[index[i]];

@@ -12,6 +12,7 @@ import org.snnc.compiler.ir.Op;
 import org.snnc.compiler.ir.Shape;
 import org.snnc.compiler.ir.SpikingIr;
 import org.snnc.runtime.kernel.CrossEntropy2d;
+import org.snnc.runtime.kernel.Gemm;
 import org.snnc.runtime.kernel.Parallel;
 
 /**
@@ -75,10 +76,17 @@ public final class Network {
      *
      * @throws ModelException if the network cannot be trained as described in the class comment
      */
+    /** How long a network waits for the vector kernels before running on the scalar ones. */
+    private static final long VECTOR_WARMUP_WAIT_SECONDS = 15;
+
     public static Network build(SpikingIr ir, ModelOptions options) {
         if (ir.outputs().isEmpty()) {
             throw new ModelException("network " + ir.network() + " has no output");
         }
+        // The vector kernels compile first (a second or so, once per JVM): their warm-up makes
+        // garbage, and collected before the network's arrays are in the heap it stays cheap;
+        // made alongside them, G1 grew the heap past 1 GB (see VectorWarmup).
+        Gemm.awaitVectorTiles(VECTOR_WARMUP_WAIT_SECONDS);
         SpikingIr.OutputRef out = ir.outputs().get(0);
         boolean[] used = new boolean[ir.nodes().size()];
         markAncestors(ir, out.node(), used);

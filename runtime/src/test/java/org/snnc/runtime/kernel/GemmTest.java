@@ -1,23 +1,57 @@
 package org.snnc.runtime.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.snnc.runtime.testing.Rand;
 
 class GemmTest {
 
+    /** Flat-array products: the public entry and both implementations behind it. */
+    private interface Product {
+        void multiplyAdd(int rowFrom, int rowTo, int n, int k, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc);
+    }
+
     /**
-     * Odd shapes on both sides of every block edge (pairs of C rows and a lone last row, K blocks
-     * of 96 with tails of 1 and 2 rows, N strips of 512), with strided operands at offsets and
-     * runs of zeros in A: every element equals the plain chain of fused multiply-adds in p order.
+     * Odd shapes on both sides of every block edge of both kernels (scalar: pairs of C rows, K
+     * blocks of 96, N strips of 512; vector: tiles of 8 rows x 32 columns, K blocks of 256, N
+     * blocks of 1,024), with strided operands at offsets and runs of zeros in A, including whole
+     * zero rows and steps: every element equals the plain chain of fused multiply-adds in p order.
      */
     @Test
-    void blockedProductEqualsNaiveFmaChainOnOddShapes() {
+    void scalarKernelsEqualNaiveFmaChainOnOddShapes() {
+        checkAgainstNaiveChain(Gemm::scalarMultiplyAdd, new int[] {1, 2, 3, 7}, new int[] {1, 17, 513, 1030},
+                new int[] {1, 2, 5, 97, 98, 200});
+    }
+
+    @Test
+    void vectorTilesEqualNaiveFmaChainOnOddShapes() {
+        checkAgainstNaiveChain(VectorGemm::multiplyAdd, new int[] {1, 7, 8, 9, 17}, new int[] {1, 31, 32, 33, 1030},
+                new int[] {1, 5, 255, 256, 257, 520});
+    }
+
+    @Test
+    void publicEntryEqualsNaiveFmaChain() {
+        checkAgainstNaiveChain(Gemm::multiplyAdd, new int[] {3, 16}, new int[] {17, 64}, new int[] {9, 300});
+    }
+
+    /**
+     * The launcher, tests and benchmarks run with the vector module: the fast path is the one
+     * measured, and on 512-bit vectors its warm-up ends (C2 compiles the tile, which then
+     * allocates nothing).
+     */
+    @Test
+    void vectorTilesAreInUseUnderTheBuildsJvmOptions() {
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "surefire must pass --add-modules jdk.incubator.vector (parent POM)");
+        assertEquals(VectorGemm.worthwhile(), Gemm.vectorised());
+        assertEquals(VectorGemm.worthwhile(), Gemm.awaitVectorTiles(120));
+    }
+
+    private static void checkAgainstNaiveChain(Product product, int[] ms, int[] ns, int[] ks) {
         Rand rnd = new Rand(11);
-        int[] ms = {1, 2, 3, 7};
-        int[] ns = {1, 17, 513, 1030};
-        int[] ks = {1, 2, 5, 97, 98, 200};
         for (int m : ms) {
             for (int n : ns) {
                 for (int k : ks) {
@@ -27,12 +61,7 @@ class GemmTest {
                     int aOff = 4;
                     int bOff = 7;
                     int cOff = 1;
-                    float[] a = rnd.uniform(aOff + m * lda);
-                    for (int i = 0; i < a.length; i++) {
-                        if (rnd.nextInt(3) == 0) {
-                            a[i] = 0f;
-                        }
-                    }
+                    float[] a = sparseA(rnd, aOff, m, k, lda);
                     float[] b = rnd.uniform(bOff + k * ldb);
                     float[] c = rnd.uniform(cOff + m * ldc);
                     float[] expected = c.clone();
@@ -45,7 +74,7 @@ class GemmTest {
                             expected[cOff + i * ldc + j] = acc;
                         }
                     }
-                    Gemm.multiplyAdd(0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+                    product.multiplyAdd(0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
                     for (int i = 0; i < c.length; i++) {
                         assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(c[i]),
                                 "m=" + m + " n=" + n + " k=" + k + " at " + i);
@@ -53,6 +82,111 @@ class GemmTest {
                 }
             }
         }
+    }
+
+    /** A third of A's entries zero, plus a zero row and a column of zeros (a step skipped by a whole tile). */
+    private static float[] sparseA(Rand rnd, int aOff, int m, int k, int lda) {
+        float[] a = rnd.uniform(aOff + m * lda);
+        for (int i = 0; i < a.length; i++) {
+            if (rnd.nextInt(3) == 0) {
+                a[i] = 0f;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            a[aOff + i * lda + k / 2] = 0f;
+        }
+        if (m > 2) {
+            java.util.Arrays.fill(a, aOff + lda, aOff + lda + k, 0f);
+        }
+        return a;
+    }
+
+    /** Row-array products (B and C as rows): both implementations against the naive chain. */
+    @Test
+    void rowProductsEqualNaiveFmaChain() {
+        Rand rnd = new Rand(13);
+        for (int rows : new int[] {1, 8, 13}) {
+            for (int n : new int[] {5, 32, 70}) {
+                for (int k : new int[] {3, 256, 300}) {
+                    int lda = k + 2;
+                    float[] a = sparseA(rnd, 3, rows, k, lda);
+                    float[][] b = new float[k][];
+                    for (int p = 0; p < k; p++) {
+                        b[p] = rnd.uniform(n + 4);
+                    }
+                    float[][] c = new float[rows][];
+                    for (int i = 0; i < rows; i++) {
+                        c[i] = rnd.uniform(n + 1);
+                    }
+                    float[][] expected = new float[rows][];
+                    for (int i = 0; i < rows; i++) {
+                        expected[i] = c[i].clone();
+                        for (int j = 0; j < n; j++) {
+                            float acc = expected[i][j];
+                            for (int p = 0; p < k; p++) {
+                                acc = Math.fma(a[3 + i * lda + p], b[p][j], acc);
+                            }
+                            expected[i][j] = acc;
+                        }
+                    }
+                    float[][] scalar = copy(c);
+                    float[][] vector = copy(c);
+                    Gemm.scalarMultiplyAddRows(rows, n, k, a, 3, lda, b, scalar);
+                    VectorGemm.multiplyAddRows(rows, n, k, a, 3, lda, b, vector);
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < c[i].length; j++) {
+                            String at = "rows=" + rows + " n=" + n + " k=" + k + " at " + i + "," + j;
+                            assertEquals(Float.floatToIntBits(expected[i][j]), Float.floatToIntBits(scalar[i][j]), "scalar " + at);
+                            assertEquals(Float.floatToIntBits(expected[i][j]), Float.floatToIntBits(vector[i][j]), "vector " + at);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The spike kernels' gather: vector and scalar forms equal the naive chain bit for bit. */
+    @Test
+    void vectorGatherEqualsScalarGatherAndNaiveChain() {
+        Rand rnd = new Rand(17);
+        float[][] rows = new float[40][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = rnd.uniform(300);
+        }
+        for (int width : new int[] {1, 15, 16, 17, 63, 64, 65, 100, 256, 300}) {
+            for (int count : new int[] {0, 1, 3, 4, 9, 33}) {
+                int[] index = new int[count];
+                float[] f = new float[count];
+                for (int i = 0; i < count; i++) {
+                    index[i] = rnd.nextInt(rows.length);
+                    f[i] = rnd.nextInt(3) - 1;
+                }
+                float[] acc = rnd.uniform(width + 2);
+                float[] expected = acc.clone();
+                for (int j = 0; j < width; j++) {
+                    for (int i = 0; i < count; i++) {
+                        expected[j] = Math.fma(f[i], rows[index[i]][j], expected[j]);
+                    }
+                }
+                float[] scalar = acc.clone();
+                float[] vector = acc.clone();
+                SpikeConv2d.scalarGather(scalar, rows, index, f, count, width);
+                VectorGemm.gather(vector, rows, index, f, count, width);
+                for (int j = 0; j < acc.length; j++) {
+                    String at = "width=" + width + " count=" + count + " at " + j;
+                    assertEquals(Float.floatToIntBits(expected[j]), Float.floatToIntBits(scalar[j]), "scalar " + at);
+                    assertEquals(Float.floatToIntBits(expected[j]), Float.floatToIntBits(vector[j]), "vector " + at);
+                }
+            }
+        }
+    }
+
+    private static float[][] copy(float[][] m) {
+        float[][] out = new float[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = m[i].clone();
+        }
+        return out;
     }
 
     @Test
