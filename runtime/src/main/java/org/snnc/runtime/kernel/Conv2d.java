@@ -150,35 +150,49 @@ public final class Conv2d {
         int cols = n * grid;
         int taps = spec.kH() * spec.kW();
         // dy as m rows of n*grid floats (samples side by side): the B operand, built once, shared.
-        float[][] dyRows = DY_ROWS.get().rows(m, cols);
+        float[] dyRows = DY_ROWS.get().get(m * cols);
         par.forRange(m, (from, to, chunk) -> {
             for (int o = from; o < to; o++) {
                 for (int s = 0; s < n; s++) {
-                    System.arraycopy(dy, (s * m + o) * grid, dyRows[o], s * grid, grid);
+                    System.arraycopy(dy, (s * m + o) * grid, dyRows, o * cols + s * grid, grid);
                 }
             }
         });
-        int block = Math.max(1, DCOL_BLOCK_FLOATS / (taps * cols));
+        int block = dcolBlock(taps, cols);
         par.forRange(spec.cIn(), (from, to, chunk) -> {
-            float[][] dcol = DCOL_ROWS.get().rows(Math.min(block, to - from) * taps, cols);
+            float[] dcol = DCOL_ROWS.get().get(Math.min(block, to - from) * taps * cols);
             for (int c0 = from; c0 < to; c0 += block) {
                 int c1 = Math.min(to, c0 + block);
                 int rows = (c1 - c0) * taps;
-                for (int r = 0; r < rows; r++) {
-                    Arrays.fill(dcol[r], 0, cols, 0f);
-                }
-                Gemm.multiplyAddRows(rows, cols, m, weightT, c0 * taps * m, m, dyRows, dcol);
+                Arrays.fill(dcol, 0, rows * cols, 0f);
+                Gemm.multiplyAdd(0, rows, cols, m, weightT, c0 * taps * m, m, dyRows, 0, cols, dcol, 0, cols);
                 for (int s = 0; s < n; s++) {
-                    Im2col.col2imRows(dcol, c0, s * grid, c0, c1, h, w, g, oh, ow, dx, s * inSize);
+                    // Patch row r of channel ci >= c0 sits at (r - c0 * taps) * cols.
+                    Im2col.col2im(dcol, s * grid - c0 * taps * cols, cols, c0, c1, h, w, g, oh, ow, dx, s * inSize);
                 }
             }
         });
     }
 
+    /**
+     * Input channels per block of patch-gradient rows: an L2-sized block, in whole multiples of
+     * the matrix tiles' 8 rows where the taps allow (9 taps: 8 channels), so no tile runs with
+     * rows of padding; at least that many even when their rows exceed the L2 budget.
+     */
+    static int dcolBlock(int taps, int cols) {
+        int unit = 8 / gcd(taps, 8);
+        int block = Math.max(1, DCOL_BLOCK_FLOATS / (taps * cols));
+        return (block + unit - 1) / unit * unit;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
     /** Floats of patch-gradient rows one thread holds at a time: 32 K floats = 128 KiB, in L2. */
     private static final int DCOL_BLOCK_FLOATS = 32 * 1024;
-    private static final ThreadLocal<RowScratch> DY_ROWS = RowScratch.perThread();
-    private static final ThreadLocal<RowScratch> DCOL_ROWS = RowScratch.perThread();
+    private static final ThreadLocal<FlatScratch> DY_ROWS = FlatScratch.perThread();
+    private static final ThreadLocal<FlatScratch> DCOL_ROWS = FlatScratch.perThread();
 
     /**
      * {@code dW[o][r] += sum_s sum_q dy[s][o][q] * patch_s[r][q]}, terms added in ascending

@@ -138,38 +138,6 @@ public final class Gemm {
     }
 
     /**
-     * {@code c[i][j] += sum_p A[i][p] * b[p][j]} for {@code i < rows}, {@code j < n}, with B and C
-     * given as row arrays (each at least {@code n} long): nothing is packed or copied, so a
-     * caller that already holds B as rows (and can use C's rows directly) saves both. The same
-     * kernels and order as {@link #multiplyAdd}, so the same bits.
-     *
-     * @param a A, element (i, p) at {@code aOff + i * lda + p}
-     */
-    public static void multiplyAddRows(int rows, int n, int k, float[] a, int aOff, int lda,
-                                       float[][] b, float[][] c) {
-        if (rows <= 0 || n <= 0 || k <= 0) {
-            return;
-        }
-        if (vectorReady()) {
-            VectorGemm.multiplyAddRows(rows, n, k, a, aOff, lda, b, c);
-        } else {
-            scalarMultiplyAddRows(rows, n, k, a, aOff, lda, b, c);
-        }
-    }
-
-    /** {@link #multiplyAddRows} on the scalar kernels. */
-    static void scalarMultiplyAddRows(int rows, int n, int k, float[] a, int aOff, int lda,
-                                      float[][] b, float[][] c) {
-        int i = 0;
-        for (; i + 1 < rows; i += 2) {
-            rowPairPanel(a, aOff + i * lda, lda, b, 0, k, c[i], c[i + 1], n);
-        }
-        if (i < rows) {
-            rowPanel(a, aOff + i * lda, b, 0, 0, k, c[i], n);
-        }
-    }
-
-    /**
      * Two C rows (in {@code acc0}, {@code acc1}) against a packed K block of B, three B rows per
      * sweep: each B vector loaded feeds both rows, six fused multiply-adds per five loads and two
      * stores. (Larger blocks exceed what C2 unrolls for vectorisation and run scalar.)

@@ -96,30 +96,6 @@ final class Im2col {
     }
 
     /**
-     * As {@link #col2im} with patch row {@code r} in {@code rows[r - rowChannel0 * kH * kW]} from
-     * index {@code colOff} (one sample's columns of rows that hold several samples side by side).
-     */
-    static void col2imRows(float[][] rows, int rowChannel0, int colOff, int cFrom, int cTo, int h, int w, Window g,
-                           int oh, int ow, float[] dx, int dxOff) {
-        int taps = g.kH() * g.kW();
-        for (int ci = cFrom; ci < cTo; ci++) {
-            int plane = dxOff + ci * h * w;
-            int r = (ci - rowChannel0) * taps;
-            for (int ky = 0; ky < g.kH(); ky++) {
-                int offY = ky * g.dilationH() - g.padH();
-                int y0 = Window.first(offY, g.strideH());
-                int y1 = Window.end(offY, g.strideH(), h, oh);
-                for (int kx = 0; kx < g.kW(); kx++, r++) {
-                    int offX = kx * g.dilationW() - g.padW();
-                    int x0 = Window.first(offX, g.strideW());
-                    int x1 = Window.end(offX, g.strideW(), w, ow);
-                    addTap(rows[r], colOff, ow, y0, y1, x0, x1, plane + offY * w + offX, g.strideH() * w, g.strideW(), dx);
-                }
-            }
-        }
-    }
-
-    /**
      * As {@link #col2im(float[], int, int, int, int, Window, int, int, float[], int)} with
      * {@code col[r][q]} at {@code col[colOff + r * ld + q]}: one sample's columns of a patch
      * matrix that holds several samples side by side.

@@ -91,34 +91,6 @@ final class VectorGemm {
         }
     }
 
-    /** As {@link Gemm#multiplyAddRows}: B and C as row arrays, C tiles through the scratch tile. */
-    static void multiplyAddRows(int rows, int n, int k, float[] a, int aOff, int lda, float[][] b, float[][] c) {
-        Scratch s = SCRATCH.get();
-        float[] t = s.tile;
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            int jn = Math.min(NC, n - j0);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kn = Math.min(KC, k - p0);
-                packRowsB(b, p0, j0, kn, jn, s.b);
-                for (int q = 0; q * NR < jn; q++) {
-                    int w = Math.min(NR, jn - q * NR);
-                    int j = j0 + q * NR;
-                    int bAt = q * kn * NR;
-                    for (int i0 = 0; i0 < rows; i0 += MR) {
-                        int mr = Math.min(MR, rows - i0);
-                        for (int r = 0; r < mr; r++) {
-                            System.arraycopy(c[i0 + r], j, t, r * NR, w);
-                        }
-                        edgeTile(kn, a, aOff + i0 * lda + p0, lda, mr, s, bAt);
-                        for (int r = 0; r < mr; r++) {
-                            System.arraycopy(t, r * NR, c[i0 + r], j, w);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * The scratch tile against a strip of {@code mr} A rows: in place when the strip is whole,
      * else from a copy with zero rows below (their sums are discarded).
@@ -149,20 +121,6 @@ final class VectorGemm {
             int dst = q * kn * NR;
             for (int p = 0; p < kn; p++, dst += NR) {
                 System.arraycopy(b, at + p * ldb + q * NR, packed, dst, w);
-                if (w < NR) {
-                    java.util.Arrays.fill(packed, dst + w, dst + NR, 0f);
-                }
-            }
-        }
-    }
-
-    /** {@link #packB} from row arrays: rows {@code [p0, p0 + kn)}, columns {@code [j0, j0 + jn)}. */
-    private static void packRowsB(float[][] b, int p0, int j0, int kn, int jn, float[] packed) {
-        for (int q = 0; q * NR < jn; q++) {
-            int w = Math.min(NR, jn - q * NR);
-            int dst = q * kn * NR;
-            for (int p = 0; p < kn; p++, dst += NR) {
-                System.arraycopy(b[p0 + p], j0 + q * NR, packed, dst, w);
                 if (w < NR) {
                     java.util.Arrays.fill(packed, dst + w, dst + NR, 0f);
                 }

@@ -101,50 +101,6 @@ class GemmTest {
         return a;
     }
 
-    /** Row-array products (B and C as rows): both implementations against the naive chain. */
-    @Test
-    void rowProductsEqualNaiveFmaChain() {
-        Rand rnd = new Rand(13);
-        for (int rows : new int[] {1, 8, 13}) {
-            for (int n : new int[] {5, 32, 70}) {
-                for (int k : new int[] {3, 256, 300}) {
-                    int lda = k + 2;
-                    float[] a = sparseA(rnd, 3, rows, k, lda);
-                    float[][] b = new float[k][];
-                    for (int p = 0; p < k; p++) {
-                        b[p] = rnd.uniform(n + 4);
-                    }
-                    float[][] c = new float[rows][];
-                    for (int i = 0; i < rows; i++) {
-                        c[i] = rnd.uniform(n + 1);
-                    }
-                    float[][] expected = new float[rows][];
-                    for (int i = 0; i < rows; i++) {
-                        expected[i] = c[i].clone();
-                        for (int j = 0; j < n; j++) {
-                            float acc = expected[i][j];
-                            for (int p = 0; p < k; p++) {
-                                acc = Math.fma(a[3 + i * lda + p], b[p][j], acc);
-                            }
-                            expected[i][j] = acc;
-                        }
-                    }
-                    float[][] scalar = copy(c);
-                    float[][] vector = copy(c);
-                    Gemm.scalarMultiplyAddRows(rows, n, k, a, 3, lda, b, scalar);
-                    VectorGemm.multiplyAddRows(rows, n, k, a, 3, lda, b, vector);
-                    for (int i = 0; i < rows; i++) {
-                        for (int j = 0; j < c[i].length; j++) {
-                            String at = "rows=" + rows + " n=" + n + " k=" + k + " at " + i + "," + j;
-                            assertEquals(Float.floatToIntBits(expected[i][j]), Float.floatToIntBits(scalar[i][j]), "scalar " + at);
-                            assertEquals(Float.floatToIntBits(expected[i][j]), Float.floatToIntBits(vector[i][j]), "vector " + at);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /** The spike kernels' gather: vector and scalar forms equal the naive chain bit for bit. */
     @Test
     void vectorGatherEqualsScalarGatherAndNaiveChain() {
@@ -181,13 +137,6 @@ class GemmTest {
         }
     }
 
-    private static float[][] copy(float[][] m) {
-        float[][] out = new float[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            out[i] = m[i].clone();
-        }
-        return out;
-    }
 
     @Test
     void rowsOutsideTheRangeAreUntouched() {
