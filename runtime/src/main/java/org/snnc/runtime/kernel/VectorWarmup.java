@@ -5,13 +5,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Holds {@link Gemm} and {@link SpikeConv2d} on their scalar kernels until C2 has compiled
- * {@link VectorGemm}'s tile and gather.
+ * Holds {@link Gemm}, {@link Conv2d} and {@link SpikeConv2d} on their scalar kernels until C2
+ * has compiled the vector kernels: {@link VectorGemm}'s tile and gather, {@link VectorConv}'s tile.
  *
  * <p>Before that, the interpreter and C1 run the vector API's Java fallbacks, which allocate
  * every vector they make: a training step's products in that state made about 650 MB of garbage
  * in two seconds, and G1 answered by growing the heap past 1 GB (peak RSS 670-880 MB against
- * 160-180 MB on the scalar kernels). So a daemon thread calls the tile and the gather on tiny
+ * 160-180 MB on the scalar kernels). So a daemon thread calls each vector kernel on tiny
  * operands (a few kB of garbage per call) in paced batches, which reach C2's thresholds in about
  * a second and some 40 MB, until a batch allocates nothing: the vector operations are intrinsics
  * then, and the kernels switch over. Both forms give the same bits, so when the switch happens
@@ -70,12 +70,17 @@ final class VectorWarmup {
         int[] index = {0, 2, 1};
         float[] factors = {1f, -1f, 1f};
         float[] acc = new float[rows[0].length];
+        int[] offsets = {0, 1, 2};
+        float[] plane = new float[3 + 2 * n];
+        float[] taps = new float[3 * VectorConv.OC];
+        float[] tile = new float[VectorConv.OC * VectorConv.OX];
         long start = System.nanoTime();
         while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(LIMIT_SECONDS)) {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < BATCH; i++) {
                 VectorGemm.multiplyAdd(0, m, n, k, a, 0, k, b, 0, n, c, 0, n);
                 VectorGemm.gather(acc, rows, index, factors, counts[i % 3], widths[(i / 3) % 3]);
+                VectorConv.tile(plane, 0, 0, 0, 0, offsets, taps, VectorConv.OC, 0, tile);
             }
             if (threads.getCurrentThreadAllocatedBytes() == before) {
                 ready = true;
