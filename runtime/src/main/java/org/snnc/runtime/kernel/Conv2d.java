@@ -155,7 +155,6 @@ public final class Conv2d {
         int oh = spec.outH(h);
         int ow = spec.outW(w);
         int m = spec.cOut();
-        int k = spec.patchSize();
         int grid = oh * ow;
         int inSize = spec.cIn() * h * w;
         Checks.length("output gradient", dy, (long) n * m * grid);
@@ -164,6 +163,21 @@ public final class Conv2d {
         if ((long) n * grid > Integer.MAX_VALUE / 16) {
             throw new IllegalArgumentException("output of " + n + " x " + grid + " positions is too large");
         }
+        if (Gemm.vectorReady() && VectorConv.appliesBackward(spec, w)) {
+            VectorConv.backwardInput(spec, dy, n, h, w, weightT, dx, par);
+            return;
+        }
+        productBackwardInput(spec, dy, n, h, w, weightT, dx, par);
+    }
+
+    /** {@link #backwardInputTransposed} as the product and col2im, for every spec. */
+    static void productBackwardInput(Conv2dSpec spec, float[] dy, int n, int h, int w,
+                                     float[] weightT, float[] dx, Parallel par) {
+        int oh = spec.outH(h);
+        int ow = spec.outW(w);
+        int m = spec.cOut();
+        int grid = oh * ow;
+        int inSize = spec.cIn() * h * w;
         Window g = spec.window();
         int cols = n * grid;
         int taps = spec.kH() * spec.kW();

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Holds {@link Gemm}, {@link Conv2d} and {@link SpikeConv2d} on their scalar kernels until C2
- * has compiled the vector kernels: {@link VectorGemm}'s tile and gather, {@link VectorConv}'s tile.
+ * has compiled the vector kernels: {@link VectorGemm}'s tile and gather, {@link VectorConv}'s tiles.
  *
  * <p>Before that, the interpreter and C1 run the vector API's Java fallbacks, which allocate
  * every vector they make: a training step's products in that state made about 650 MB of garbage
@@ -81,6 +81,7 @@ final class VectorWarmup {
                 VectorGemm.multiplyAdd(0, m, n, k, a, 0, k, b, 0, n, c, 0, n);
                 VectorGemm.gather(acc, rows, index, factors, counts[i % 3], widths[(i / 3) % 3]);
                 VectorConv.tile(plane, 0, 0, 0, 0, offsets, taps, VectorConv.OC, 0, tile);
+                VectorConv.tapTile(plane, 0, 1, 3, taps, 0, VectorConv.OC, tile);
             }
             if (threads.getCurrentThreadAllocatedBytes() == before) {
                 ready = true;

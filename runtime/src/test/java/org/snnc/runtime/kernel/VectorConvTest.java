@@ -53,8 +53,52 @@ class VectorConvTest {
         }
     }
 
+    /**
+     * The input gradient on random stride-1 layers (padding up to the kernel's reach), added onto
+     * an existing gradient as the product path adds: the direct tiles give the same bits.
+     */
+    @Test
+    void directInputGradientEqualsProductAndColToImBitForBit() {
+        Rand rnd = new Rand(29);
+        try (Parallel par = new Parallel(2)) {
+            int checked = 0;
+            for (int trial = 0; trial < 80 && checked < 50; trial++) {
+                int kernel = 1 + rnd.nextInt(5);
+                int dilation = 1 + rnd.nextInt(2);
+                int pad = rnd.nextInt(3);
+                int cIn = 1 + rnd.nextInt(20);
+                int cOut = 1 + rnd.nextInt(6);
+                int n = 1 + rnd.nextInt(3);
+                Conv2dSpec spec = Conv2dSpec.of(cIn, cOut, kernel, 1, pad, dilation, false);
+                int reach = (kernel - 1) * dilation - 2 * pad;
+                int h = Math.max(1, reach + 1 + rnd.nextInt(10));
+                int w = Math.max(16, reach + 1 + rnd.nextInt(50));
+                if (!VectorConv.appliesBackward(spec, w)) {
+                    continue;
+                }
+                checked++;
+                float[] dy = rnd.uniform(n * cOut * spec.outH(h) * spec.outW(w));
+                float[] weightT = new float[spec.weightSize()];
+                Conv2d.transposeWeight(rnd.uniform(spec.weightSize()), cOut, spec.weightSize() / cOut, weightT, par);
+                float[] expected = rnd.uniform(n * cIn * h * w);
+                float[] actual = expected.clone();
+                Conv2d.productBackwardInput(spec, dy, n, h, w, weightT, expected, par);
+                VectorConv.backwardInput(spec, dy, n, h, w, weightT, actual, par);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
+                            spec + " h=" + h + " w=" + w + " n=" + n + " at " + i);
+                }
+            }
+            assertTrue(checked >= 40, "layers checked: " + checked);
+        }
+    }
+
     @Test
     void stridedOrNarrowLayersStayOnTheProduct() {
+        assertFalse(VectorConv.appliesBackward(Conv2dSpec.of(4, 4, 3, 2, 1, 1, false), 64));
+        assertFalse(VectorConv.appliesBackward(Conv2dSpec.of(4, 4, 3, 1, 3, 1, false), 64));
+        assertFalse(VectorConv.appliesBackward(Conv2dSpec.of(4, 32, 3, 1, 1, 1, false), 64));
+        assertTrue(VectorConv.appliesBackward(Conv2dSpec.of(4, 4, 3, 1, 1, 1, false), 16));
         assertFalse(VectorConv.applies(Conv2dSpec.of(4, 4, 3, 2, 1, 1, false), 64));
         assertFalse(VectorConv.applies(Conv2dSpec.of(4, 4, 3, 1, 1, 1, false), 8));
         assertTrue(VectorConv.applies(Conv2dSpec.of(4, 4, 3, 1, 1, 1, false), 16));
