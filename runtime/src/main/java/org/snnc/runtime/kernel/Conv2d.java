@@ -133,10 +133,18 @@ public final class Conv2d {
     public static void transposeWeight(float[] weight, int cOut, int k, float[] weightT, Parallel par) {
         Checks.length("weight", weight, (long) cOut * k);
         Checks.atLeast("transposed weight", weightT, (long) cOut * k);
-        par.forRange(cOut, (from, to, chunk) -> {
-            for (int o = from; o < to; o++) {
+        // Sixteen output channels at a time: each step of r writes 16 contiguous floats and reads
+        // 16 rows in step, where one channel at a time wrote every float cOut apart.
+        int blocks = (cOut + 15) / 16;
+        par.forRange(blocks, (from, to, chunk) -> {
+            for (int b = from; b < to; b++) {
+                int o0 = b * 16;
+                int o1 = Math.min(cOut, o0 + 16);
                 for (int r = 0; r < k; r++) {
-                    weightT[r * cOut + o] = weight[o * k + r];
+                    int dst = r * cOut;
+                    for (int o = o0; o < o1; o++) {
+                        weightT[dst + o] = weight[o * k + r];
+                    }
                 }
             }
         });
