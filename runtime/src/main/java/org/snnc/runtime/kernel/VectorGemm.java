@@ -29,8 +29,8 @@ final class VectorGemm {
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
     /** Steps p per block: a B panel of KC x NR floats is 32 KiB, in L1 while A rows stream past. */
-    static final int KC = 128;
-    /** Columns per packed B block: KC x NC floats = 1 MiB, in L2. */
+    static final int KC = 256;
+    /** Columns per packed B block: KC x NC floats = 256 KiB, in L2. */
     static final int NC = 8 * NR;
 
     /** Per thread: a packed B block, the rows of a short last A strip, a C tile for the edges. */

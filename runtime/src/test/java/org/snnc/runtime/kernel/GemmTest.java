@@ -17,7 +17,7 @@ class GemmTest {
     /**
      * Odd shapes on both sides of every block edge of both kernels (scalar: pairs of C rows, K
      * blocks of 96, N strips of 512; vector: tiles of 8 rows x 32 columns, K blocks of 256, N
-     * blocks of 1,024), with strided operands at offsets and runs of zeros in A, including whole
+     * blocks of 256), with strided operands at offsets and runs of zeros in A, including whole
      * zero rows and steps: every element equals the plain chain of fused multiply-adds in p order.
      */
     @Test
