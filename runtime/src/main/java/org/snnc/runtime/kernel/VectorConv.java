@@ -111,7 +111,9 @@ final class VectorConv {
     /**
      * The sums of output row {@code oy}, positions {@code [ox0, ox0 + 32)}, channels
      * {@code [o0, o0 + 8)} into {@code tile} (8 rows of 32), over every tap in ascending order:
-     * tap r's input row starts {@code offsets[r]} after the sample's padded row {@code oy}.
+     * tap r's input row starts {@code offsets[r]} after the sample's padded row {@code oy}, its 8
+     * weights at {@code taps[r * mp + o0]}. The input gradient runs it with output channels for
+     * taps (see {@link #backwardInput}).
      */
     static void tile(float[] xp, int sampleAt, int wp, int oy, int ox0, int[] offsets,
                      float[] taps, int mp, int o0, float[] tile) {
@@ -151,7 +153,22 @@ final class VectorConv {
             x70 = v0.fma(c, x70);
             x71 = v1.fma(c, x71);
         }
-        store(tile, x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51, x60, x61, x70, x71);
+        x00.intoArray(tile, 0);
+        x01.intoArray(tile, L);
+        x10.intoArray(tile, OX);
+        x11.intoArray(tile, OX + L);
+        x20.intoArray(tile, 2 * OX);
+        x21.intoArray(tile, 2 * OX + L);
+        x30.intoArray(tile, 3 * OX);
+        x31.intoArray(tile, 3 * OX + L);
+        x40.intoArray(tile, 4 * OX);
+        x41.intoArray(tile, 4 * OX + L);
+        x50.intoArray(tile, 5 * OX);
+        x51.intoArray(tile, 5 * OX + L);
+        x60.intoArray(tile, 6 * OX);
+        x61.intoArray(tile, 6 * OX + L);
+        x70.intoArray(tile, 7 * OX);
+        x71.intoArray(tile, 7 * OX + L);
     }
 
     /**
@@ -218,6 +235,10 @@ final class VectorConv {
                 }
             }
         }
+        int[] planes = new int[m];
+        for (int o = 0; o < m; o++) {
+            planes[o] = o * planeP;
+        }
         par.forRange(n * blocks * h, (from, to, chunk) -> {
             float[] tile = TILE.get();
             for (int u = from; u < to; u++) {
@@ -231,7 +252,10 @@ final class VectorConv {
                     for (int ky = 0, tap = 0; ky < kH; ky++) {
                         int row = s * m * planeP + (iy + (kH - 1 - ky) * spec.dilationH()) * wp + ix0;
                         for (int kx = 0; kx < kW; kx++, tap++) {
-                            tapTile(dyp, row + (kW - 1 - kx) * spec.dilationW(), planeP, m, wr, (tap * m) * cp + c0, cp, tile);
+                            // The forward's tile with output channels for taps: term o reads
+                            // dy plane o, the weights of (tap, o) for channels c0 and up.
+                            tile(dyp, row + (kW - 1 - kx) * spec.dilationW(), 0, 0, 0, planes, wr, cp,
+                                    tap * m * cp + c0, tile);
                             for (int r = 0; r < OC && c0 + r < cIn; r++) {
                                 int d = ((s * cIn + c0 + r) * h + iy) * w + ix0;
                                 int t = r * OX;
@@ -246,66 +270,4 @@ final class VectorConv {
         });
     }
 
-    /**
-     * One tap's patch-gradient sums for a tile, from zero over output channels o ascending:
-     * {@code tile[r][j] = sum_o wr[wAt + o * cp + r] * dyp[at + o * planeP + j]}.
-     */
-    static void tapTile(float[] dyp, int at, int planeP, int m, float[] wr, int wAt, int cp, float[] tile) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector x00 = z, x01 = z, x10 = z, x11 = z, x20 = z, x21 = z, x30 = z, x31 = z;
-        FloatVector x40 = z, x41 = z, x50 = z, x51 = z, x60 = z, x61 = z, x70 = z, x71 = z;
-        for (int o = 0; o < m; o++) {
-            int a = at + o * planeP;
-            FloatVector v0 = FloatVector.fromArray(S, dyp, a);
-            FloatVector v1 = FloatVector.fromArray(S, dyp, a + L);
-            int t = wAt + o * cp;
-            FloatVector c = FloatVector.broadcast(S, wr[t]);
-            x00 = v0.fma(c, x00);
-            x01 = v1.fma(c, x01);
-            c = FloatVector.broadcast(S, wr[t + 1]);
-            x10 = v0.fma(c, x10);
-            x11 = v1.fma(c, x11);
-            c = FloatVector.broadcast(S, wr[t + 2]);
-            x20 = v0.fma(c, x20);
-            x21 = v1.fma(c, x21);
-            c = FloatVector.broadcast(S, wr[t + 3]);
-            x30 = v0.fma(c, x30);
-            x31 = v1.fma(c, x31);
-            c = FloatVector.broadcast(S, wr[t + 4]);
-            x40 = v0.fma(c, x40);
-            x41 = v1.fma(c, x41);
-            c = FloatVector.broadcast(S, wr[t + 5]);
-            x50 = v0.fma(c, x50);
-            x51 = v1.fma(c, x51);
-            c = FloatVector.broadcast(S, wr[t + 6]);
-            x60 = v0.fma(c, x60);
-            x61 = v1.fma(c, x61);
-            c = FloatVector.broadcast(S, wr[t + 7]);
-            x70 = v0.fma(c, x70);
-            x71 = v1.fma(c, x71);
-        }
-        store(tile, x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51, x60, x61, x70, x71);
-    }
-
-    private static void store(float[] tile, FloatVector x00, FloatVector x01, FloatVector x10, FloatVector x11,
-                              FloatVector x20, FloatVector x21, FloatVector x30, FloatVector x31,
-                              FloatVector x40, FloatVector x41, FloatVector x50, FloatVector x51,
-                              FloatVector x60, FloatVector x61, FloatVector x70, FloatVector x71) {
-        x00.intoArray(tile, 0);
-        x01.intoArray(tile, L);
-        x10.intoArray(tile, OX);
-        x11.intoArray(tile, OX + L);
-        x20.intoArray(tile, 2 * OX);
-        x21.intoArray(tile, 2 * OX + L);
-        x30.intoArray(tile, 3 * OX);
-        x31.intoArray(tile, 3 * OX + L);
-        x40.intoArray(tile, 4 * OX);
-        x41.intoArray(tile, 4 * OX + L);
-        x50.intoArray(tile, 5 * OX);
-        x51.intoArray(tile, 5 * OX + L);
-        x60.intoArray(tile, 6 * OX);
-        x61.intoArray(tile, 6 * OX + L);
-        x70.intoArray(tile, 7 * OX);
-        x71.intoArray(tile, 7 * OX + L);
-    }
 }

@@ -81,7 +81,6 @@ final class VectorWarmup {
                 VectorGemm.multiplyAdd(0, m, n, k, a, 0, k, b, 0, n, c, 0, n);
                 VectorGemm.gather(acc, rows, index, factors, counts[i % 3], widths[(i / 3) % 3]);
                 VectorConv.tile(plane, 0, 0, 0, 0, offsets, taps, VectorConv.OC, 0, tile);
-                VectorConv.tapTile(plane, 0, 1, 3, taps, 0, VectorConv.OC, tile);
             }
             if (threads.getCurrentThreadAllocatedBytes() == before) {
                 ready = true;
